@@ -1,0 +1,130 @@
+//! `gridpatrol`: a headless field client for demos, testers and scripts. It drives the same
+//! `GridPatrol` object the Android and iOS apps hold; every command takes `--json`.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use gridpatrol_core::api::records::{GridPatrolConfig, Verdict};
+use gridpatrol_core::GridPatrol;
+
+/// GridPatrol (网格巡查) field client.
+#[derive(Parser)]
+#[command(name = "gridpatrol", version)]
+struct Cli {
+    /// Folder holding this client's database.
+    #[arg(long, global = true, default_value = "./gridpatrol-data")]
+    data: PathBuf,
+    /// Label language: zh-CN or en.
+    #[arg(long, global = true, default_value = "zh-CN")]
+    lang: String,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Venues in this device's list.
+    #[command(subcommand)]
+    Venues(VenuesCommand),
+    /// Inspect a venue against its checklist.
+    #[command(subcommand)]
+    Inspect(InspectCommand),
+    /// Hazards found on this device.
+    #[command(subcommand)]
+    Hazards(HazardsCommand),
+    /// The device's event journal.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+    /// What is waiting to be sent.
+    Status,
+}
+
+#[derive(Subcommand)]
+enum VenuesCommand {
+    /// Import or update venues from a JSON file `{"venues": [...]}`.
+    Import { file: PathBuf },
+    /// List venues.
+    List,
+}
+
+#[derive(Subcommand)]
+enum InspectCommand {
+    /// Start (or continue) the inspection of a venue.
+    Start { venue_id: String },
+    /// Answer one checklist item.
+    Answer {
+        inspection_id: String,
+        item_id: String,
+        verdict: VerdictArg,
+        /// What the inspector saw.
+        #[arg(long)]
+        note: Option<String>,
+        /// Mark a failed item as a suspected major hazard (疑似重大).
+        #[arg(long)]
+        major: bool,
+    },
+    /// Finish an inspection; failed items become hazards.
+    Finish { inspection_id: String },
+    /// Show an inspection's checklist and answers.
+    Show { inspection_id: String },
+    /// List inspections.
+    List,
+}
+
+#[derive(Subcommand)]
+enum HazardsCommand {
+    /// List hazards.
+    List,
+}
+
+#[derive(Subcommand)]
+enum JournalCommand {
+    /// Verify the hash chain; exit 1 naming the first bad event.
+    Verify,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum VerdictArg {
+    Pass,
+    Fail,
+    Na,
+}
+
+impl From<VerdictArg> for Verdict {
+    fn from(v: VerdictArg) -> Verdict {
+        match v {
+            VerdictArg::Pass => Verdict::Pass,
+            VerdictArg::Fail => Verdict::Fail,
+            VerdictArg::Na => Verdict::Na,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Output { json: cli.json };
+    let config = GridPatrolConfig {
+        database_path: cli.data.join("gridpatrol.db").display().to_string(),
+        locale: Some(cli.lang.clone()),
+    };
+    let result = GridPatrol::open(config).and_then(|gp| {
+        if let Some(moved) = gp.quarantined_database()? {
+            eprintln!("warning: the database was unreadable and was moved to {moved}");
+        }
+        let code = commands::run(&gp, &out, cli.command);
+        gp.close();
+        code
+    });
+    match result {
+        Ok(code) => code,
+        Err(err) => out.error(&err),
+    }
+}

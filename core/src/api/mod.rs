@@ -1,0 +1,11 @@
+//! The uniffi surface, and the only module that uses uniffi: the `GridPatrol` object, the
+//! records the screens read, the public error and the listener.
+
+mod error;
+mod gridpatrol;
+mod listener;
+pub mod records;
+
+pub use error::GridPatrolError;
+pub use gridpatrol::GridPatrol;
+pub use listener::GridPatrolListener;

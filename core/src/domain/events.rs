@@ -1,0 +1,111 @@
+//! The journal's event kinds and their payloads. Each payload carries everything needed to
+//! apply it (ids made on the device, the pinned item list, the hazards created), so replaying
+//! the journal rebuilds the same projections on the phone and on the server.
+
+use gridpatrol_proto::EventEnvelope;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::api::records::{HazardGrade, Verdict};
+use crate::error::{Error, Result};
+
+/// Every kind of event the core records, tagged on the wire by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload")]
+pub enum DomainEvent {
+    #[serde(rename = "inspection.started")]
+    InspectionStarted(InspectionStarted),
+    #[serde(rename = "inspection.answered")]
+    InspectionAnswered(InspectionAnswered),
+    #[serde(rename = "inspection.finished")]
+    InspectionFinished(InspectionFinished),
+}
+
+/// A grid worker started inspecting a venue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InspectionStarted {
+    pub inspection_id: String,
+    pub venue_id: String,
+    pub template_id: String,
+    pub template_version: u32,
+    /// The checklist items that applied to the venue, pinned for this inspection.
+    pub items: Vec<String>,
+}
+
+/// An item was answered (again: the latest answer counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InspectionAnswered {
+    pub inspection_id: String,
+    pub item_id: String,
+    pub verdict: Verdict,
+    pub note: Option<String>,
+    pub suspected_major: bool,
+}
+
+/// The inspection was finished; each failed item became a hazard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InspectionFinished {
+    pub inspection_id: String,
+    pub hazards: Vec<HazardFound>,
+}
+
+/// A hazard created when an inspection finished, status `REPORTED`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HazardFound {
+    pub hazard_id: String,
+    pub item_id: String,
+    pub area: String,
+    pub grade: HazardGrade,
+    pub note: Option<String>,
+}
+
+impl DomainEvent {
+    /// Splits the event into its `kind` and payload for the journal.
+    pub fn into_parts(self) -> Result<(String, Value)> {
+        let mut tagged = serde_json::to_value(self)?;
+        let kind = tagged["kind"].as_str().unwrap_or_default().to_owned();
+        Ok((kind, tagged["payload"].take()))
+    }
+
+    /// Reads a journal event back.
+    pub fn from_envelope(event: &EventEnvelope) -> Result<DomainEvent> {
+        serde_json::from_value(json!({"kind": event.kind, "payload": event.payload})).map_err(|e| {
+            Error::InvalidInput(format!(
+                "event {} ({}) cannot be read: {e}",
+                event.device_seq, event.kind
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_and_payload_split_and_rejoin() {
+        let event = DomainEvent::InspectionAnswered(InspectionAnswered {
+            inspection_id: "i1".into(),
+            item_id: "R01".into(),
+            verdict: Verdict::Fail,
+            note: Some("后门锁闭".into()),
+            suspected_major: true,
+        });
+        let (kind, payload) = event.clone().into_parts().unwrap();
+        assert_eq!(kind, "inspection.answered");
+        assert_eq!(payload["verdict"], "fail");
+        let envelope = EventEnvelope {
+            event_id: "e".into(),
+            device_id: "d".into(),
+            device_seq: 1,
+            kind,
+            payload,
+            device_time: String::new(),
+            utc_offset_min: 0,
+            uptime_ms: 0,
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        assert_eq!(DomainEvent::from_envelope(&envelope).unwrap(), event);
+    }
+}

@@ -1,0 +1,19 @@
+//! GridPatrol's core: everything a grid worker's phone does, offline first.
+//!
+//! The apps hold one [`api::GridPatrol`] object for their lifetime. Under it, every user
+//! action becomes an event in a hash-chained journal ([`journal`]) written in the same SQLite
+//! transaction ([`store`]) as the tables the screens read ([`domain`]) and the upload queue
+//! ([`outbox`]). Only [`api`] knows about uniffi.
+
+uniffi::setup_scaffolding!();
+
+pub mod api;
+mod clock;
+pub mod domain;
+mod engine;
+pub mod error;
+pub mod journal;
+pub mod outbox;
+pub mod store;
+
+pub use api::{GridPatrol, GridPatrolError, GridPatrolListener};

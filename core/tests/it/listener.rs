@@ -1,0 +1,46 @@
+use std::sync::{Arc, Mutex};
+
+use gridpatrol_core::api::records::OutboxStatus;
+use gridpatrol_core::GridPatrolListener;
+
+use crate::Fixture;
+
+#[derive(Default)]
+struct Recorder {
+    calls: Mutex<Vec<String>>,
+}
+
+impl GridPatrolListener for Recorder {
+    fn on_journal_appended(&self, device_seq: u64, kind: String) {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("{device_seq} {kind}"));
+    }
+    fn on_outbox_changed(&self, status: OutboxStatus) {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("outbox {}", status.pending));
+    }
+}
+
+#[test]
+fn the_listener_hears_each_committed_event_and_the_outbox_count() {
+    let f = Fixture::new();
+    let recorder = Arc::new(Recorder::default());
+    f.gp.set_listener(Some(recorder.clone())).unwrap();
+    let id =
+        f.gp.start_inspection("CY-JS-002".into())
+            .unwrap()
+            .inspection_id;
+    f.gp.start_inspection("CY-JS-002".into()).unwrap(); // continuing records nothing
+    let _ = f.gp.finish_inspection(id); // refused: nothing recorded, nothing heard
+    assert_eq!(
+        *recorder.calls.lock().unwrap(),
+        vec!["1 inspection.started".to_string(), "outbox 1".to_string()]
+    );
+    f.gp.set_listener(None).unwrap();
+    f.gp.start_inspection("CY-JS-001".into()).unwrap();
+    assert_eq!(recorder.calls.lock().unwrap().len(), 2);
+}

@@ -1,0 +1,70 @@
+//! Integration tests of the core through its public object, as the apps use it.
+
+mod inspections;
+mod journal;
+mod listener;
+mod storage;
+
+use std::sync::Arc;
+
+use gridpatrol_core::api::records::{GridPatrolConfig, Verdict};
+use gridpatrol_core::GridPatrol;
+use tempfile::TempDir;
+
+/// A fresh installation with the sample venues imported.
+pub struct Fixture {
+    pub dir: TempDir,
+    pub gp: Arc<GridPatrol>,
+}
+
+impl Default for Fixture {
+    fn default() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let gp = open(&dir);
+        gp.import_venues_file(sample_venues()).unwrap();
+        Fixture { dir, gp }
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        Fixture::default()
+    }
+
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("gp.db")
+    }
+
+    /// Starts an inspection of `venue` and answers every item: `fail` for the listed items.
+    pub fn inspect(&self, venue: &str, fail: &[&str]) -> String {
+        let inspection = self.gp.start_inspection(venue.into()).unwrap();
+        for entry in self.gp.checklist(inspection.inspection_id.clone()).unwrap() {
+            let failed = fail.contains(&entry.item_id.as_str());
+            self.gp
+                .answer_item(
+                    inspection.inspection_id.clone(),
+                    entry.item_id.clone(),
+                    if failed { Verdict::Fail } else { Verdict::Pass },
+                    failed.then(|| format!("{} failed", entry.item_id)),
+                    false,
+                )
+                .unwrap();
+        }
+        inspection.inspection_id
+    }
+}
+
+pub fn open(dir: &TempDir) -> Arc<GridPatrol> {
+    GridPatrol::open(GridPatrolConfig {
+        database_path: dir.path().join("gp.db").display().to_string(),
+        locale: None,
+    })
+    .unwrap()
+}
+
+pub fn sample_venues() -> String {
+    format!(
+        "{}/../tests/fixtures/venues.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}

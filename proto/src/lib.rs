@@ -1,0 +1,10 @@
+//! The GridPatrol wire contract, shared by the phone core and the sync server so that the two
+//! cannot drift: canonical JSON, the event envelope and its hash chain.
+//!
+//! Everything here is pure (no I/O, no clock, no storage); both sides call the same functions.
+
+pub mod canonical;
+pub mod event;
+
+pub use canonical::{canonical_json, CanonicalError};
+pub use event::{EventEnvelope, GENESIS_HASH};
