@@ -120,7 +120,7 @@ fn main() -> ExitCode {
             eprintln!("warning: the database was unreadable and was moved to {moved}");
         }
         let code = commands::run(&gp, &out, cli.command);
-        gp.close();
+        gp.shutdown();
         code
     });
     match result {

@@ -151,8 +151,9 @@ impl GridPatrol {
         })
     }
 
-    /// Closes the database. Later calls fail with `Storage`; calls already running finish first.
-    pub fn close(&self) {
+    /// Closes the database (and, later, stops syncing). Later calls fail with `Storage`; calls
+    /// already running finish first. Kotlin's `close()` / Swift's deinit then free the handle.
+    pub fn shutdown(&self) {
         self.engine
             .write()
             .unwrap_or_else(PoisonError::into_inner)

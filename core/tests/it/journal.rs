@@ -135,7 +135,7 @@ fn edited_projections_disagree_with_the_journal() {
 fn the_chain_continues_across_reopen() {
     let f = Fixture::new();
     let n = recorded(&f);
-    f.gp.close();
+    f.gp.shutdown();
     let gp = open(&f.dir);
     gp.start_inspection("CY-JS-002".into()).unwrap();
     let report = gp.verify_journal().unwrap();

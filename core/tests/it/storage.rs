@@ -9,7 +9,7 @@ fn work_survives_reopening() {
     let id = f.inspect("CY-JS-001", &["E01"]);
     f.gp.finish_inspection(id).unwrap();
     let device = f.gp.device_id().unwrap();
-    f.gp.close();
+    f.gp.shutdown();
     let gp = open(&f.dir);
     assert_eq!(gp.device_id().unwrap(), device);
     assert_eq!(gp.list_hazards().unwrap().len(), 1);
@@ -20,12 +20,12 @@ fn work_survives_reopening() {
 #[test]
 fn calls_after_close_fail_cleanly() {
     let f = Fixture::new();
-    f.gp.close();
+    f.gp.shutdown();
     assert!(matches!(
         f.gp.list_venues(),
         Err(GridPatrolError::Storage { .. })
     ));
-    f.gp.close(); // closing twice is harmless
+    f.gp.shutdown(); // closing twice is harmless
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn a_corrupt_database_is_quarantined_and_reported() {
 #[test]
 fn a_database_from_a_newer_app_is_refused() {
     let f = Fixture::new();
-    f.gp.close();
+    f.gp.shutdown();
     let conn = rusqlite::Connection::open(f.db_path()).unwrap();
     conn.pragma_update(None, "user_version", 999).unwrap();
     drop(conn);

@@ -1,0 +1,131 @@
+package cn.gridpatrol.core.test
+
+import cn.gridpatrol.core.GridPatrol
+import cn.gridpatrol.core.GridPatrolConfig
+import cn.gridpatrol.core.GridPatrolException
+import cn.gridpatrol.core.GridPatrolListener
+import cn.gridpatrol.core.HazardGrade
+import cn.gridpatrol.core.InspectionStatus
+import cn.gridpatrol.core.OutboxStatus
+import cn.gridpatrol.core.Verdict
+import java.io.File
+import java.nio.file.Files
+import java.util.Collections
+import org.junit.After
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNotEquals
+import org.junit.Assert.assertTrue
+import org.junit.Assert.fail
+import org.junit.Before
+import org.junit.Test
+
+/**
+ * The generated Kotlin bindings against the host-built core: open, a full offline inspection,
+ * a typed error, the listener, close. Business rules are tested in Rust; this tests the glue.
+ */
+class GridPatrolCoreTest {
+    private lateinit var dir: File
+    private lateinit var gp: GridPatrol
+
+    private val fixtures = File(System.getProperty("gridpatrol.fixtures") ?: "tests/fixtures")
+
+    @Before
+    fun open() {
+        dir = Files.createTempDirectory("gp-kotlin").toFile()
+        gp = GridPatrol.open(GridPatrolConfig(databasePath = File(dir, "gp.db").path, locale = "zh-CN"))
+        assertEquals(4u, gp.importVenuesFile(File(fixtures, "venues.json").path))
+    }
+
+    @After
+    fun close() {
+        gp.shutdown()
+        gp.close()
+        dir.deleteRecursively()
+    }
+
+    @Test
+    fun offlineInspectionRoundTrip() {
+        val venue = gp.getVenue("CY-JS-001")
+        assertEquals("小餐饮场所", venue.venueTypeName)
+        val inspection = gp.startInspection(venue.venueId)
+        assertEquals(InspectionStatus.IN_PROGRESS, inspection.status)
+        val checklist = gp.checklist(inspection.inspectionId)
+        assertEquals(inspection.itemCount.toInt(), checklist.size)
+        for (entry in checklist) {
+            val failed = entry.itemId == "R01"
+            gp.answerItem(
+                inspection.inspectionId, entry.itemId,
+                if (failed) Verdict.FAIL else Verdict.PASS,
+                if (failed) "后门上锁，堆放纸箱" else null,
+                failed,
+            )
+        }
+        val summary = gp.finishInspection(inspection.inspectionId)
+        assertEquals(InspectionStatus.FINISHED, summary.inspection.status)
+        assertEquals(1, summary.hazards.size)
+        val hazard = summary.hazards[0]
+        assertEquals("R01", hazard.itemId)
+        assertEquals(HazardGrade.SUSPECTED_MAJOR, hazard.grade)
+        assertEquals("REPORTED", hazard.status)
+        assertEquals("后门上锁，堆放纸箱", hazard.note)
+        assertEquals(listOf(hazard), gp.listHazards())
+        assertEquals((checklist.size + 2).toULong(), gp.outboxStatus().pending)
+        val report = gp.verifyJournal()
+        assertTrue(report.intact)
+        assertEquals((checklist.size + 2).toULong(), report.events)
+    }
+
+    @Test
+    fun validationFailureIsATypedException() {
+        val inspection = gp.startInspection("CY-JS-002")
+        try {
+            gp.finishInspection(inspection.inspectionId)
+            fail("finishing an unanswered inspection must throw")
+        } catch (e: GridPatrolException.InvalidInput) {
+            assertTrue(e.reason, e.reason.startsWith("cannot finish:"))
+            assertTrue(e.reason, e.reason.contains("E01"))
+        }
+        try {
+            gp.getVenue("no-such-venue")
+            fail("an unknown venue must throw")
+        } catch (e: GridPatrolException.NotFound) {
+            assertTrue(e.reason.contains("no-such-venue"))
+        }
+    }
+
+    @Test
+    fun listenerIsCalledBackAfterEachCommit() {
+        val heard = Collections.synchronizedList(mutableListOf<String>())
+        val threads = Collections.synchronizedSet(mutableSetOf<String>())
+        gp.setListener(object : GridPatrolListener {
+            override fun onJournalAppended(deviceSeq: ULong, kind: String) {
+                heard.add("$deviceSeq $kind")
+                threads.add(Thread.currentThread().name)
+            }
+
+            override fun onOutboxChanged(status: OutboxStatus) {
+                heard.add("outbox ${status.pending}")
+            }
+        })
+        val inspection = gp.startInspection("CY-JS-003")
+        gp.answerItem(inspection.inspectionId, "E01", Verdict.PASS, null, false)
+        assertEquals(listOf("1 inspection.started", "outbox 1", "2 inspection.answered", "outbox 2"), heard.toList())
+        gp.setListener(null)
+        gp.answerItem(inspection.inspectionId, "E02", Verdict.NA, null, false)
+        assertEquals(4, heard.size)
+    }
+
+    @Test
+    fun shutDownObjectThrowsStorage() {
+        val other = GridPatrol.open(GridPatrolConfig(databasePath = File(dir, "other.db").path, locale = "en"))
+        assertNotEquals(gp.deviceId(), other.deviceId())
+        other.shutdown()
+        try {
+            other.listVenues()
+            fail("a closed GridPatrol must throw")
+        } catch (e: GridPatrolException.Storage) {
+            assertTrue(e.reason.contains("closed"))
+        }
+        other.close()
+    }
+}

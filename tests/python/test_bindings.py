@@ -1,0 +1,82 @@
+"""The generated Python bindings against the host-built core: open, a full offline inspection,
+a typed error, the listener, close. Business rules are tested in Rust; this tests the glue."""
+
+import os
+import threading
+
+import pytest
+
+import gridpatrol_core as gp_core
+from gridpatrol_core import GridPatrol, GridPatrolConfig, GridPatrolError, Verdict
+
+FIXTURES = os.environ.get(
+    "GRIDPATROL_FIXTURES",
+    os.path.join(os.path.dirname(__file__), "..", "fixtures"),
+)
+
+
+@pytest.fixture
+def gp(tmp_path):
+    core = GridPatrol.open(GridPatrolConfig(database_path=str(tmp_path / "gp.db"), locale="en"))
+    assert core.import_venues_file(os.path.join(FIXTURES, "venues.json")) == 4
+    yield core
+    core.shutdown()
+
+
+def test_offline_inspection_round_trip(gp):
+    inspection = gp.start_inspection("CY-JS-003")
+    assert inspection.status == gp_core.InspectionStatus.IN_PROGRESS
+    checklist = gp.checklist(inspection.inspection_id)
+    assert len(checklist) == inspection.item_count
+    for entry in checklist:
+        failed = entry.item_id in ("B01", "L01")
+        gp.answer_item(
+            inspection.inspection_id,
+            entry.item_id,
+            Verdict.FAIL if failed else Verdict.PASS,
+            "sleeping on the sofa" if entry.item_id == "L01" else None,
+            entry.item_id == "L01",
+        )
+    summary = gp.finish_inspection(inspection.inspection_id)
+    assert summary.inspection.status == gp_core.InspectionStatus.FINISHED
+    grades = {h.item_id: h.grade for h in summary.hazards}
+    assert grades == {
+        "B01": gp_core.HazardGrade.GENERAL,
+        "L01": gp_core.HazardGrade.SUSPECTED_MAJOR,
+    }
+    assert {h.area_name for h in summary.hazards} == {"E-bikes", "Living in the workplace"}
+    assert len(gp.list_hazards()) == 2
+    report = gp.verify_journal()
+    assert report.intact and report.events == len(checklist) + 2
+    assert gp.outbox_status().pending == len(checklist) + 2
+
+
+def test_errors_are_typed(gp):
+    inspection = gp.start_inspection("CY-JS-002")
+    with pytest.raises(GridPatrolError.InvalidInput) as err:
+        gp.answer_item(inspection.inspection_id, "G01", Verdict.FAIL, None, False)
+    assert err.value.reason == "item G01 is not on this inspection's checklist"
+    with pytest.raises(GridPatrolError.NotFound):
+        gp.checklist("no-such-inspection")
+
+
+def test_listener_is_called_back(gp):
+    heard = []
+
+    class Listener(gp_core.GridPatrolListener):
+        def on_journal_appended(self, device_seq, kind):
+            heard.append((device_seq, kind, threading.current_thread().name))
+
+        def on_outbox_changed(self, status):
+            heard.append(("outbox", status.pending))
+
+    gp.set_listener(Listener())
+    gp.start_inspection("CY-JS-004")
+    assert [h[:2] for h in heard] == [(1, "inspection.started"), ("outbox", 1)]
+
+
+def test_close_then_calls_raise_storage(tmp_path):
+    core = GridPatrol.open(GridPatrolConfig(database_path=str(tmp_path / "x.db"), locale=None))
+    core.shutdown()
+    with pytest.raises(GridPatrolError.Storage):
+        core.list_venues()
