@@ -14,7 +14,11 @@ const OPENS: usize = 20;
 const BIG_JOURNAL: usize = 10_000;
 
 fn open(path: &Path) -> std::sync::Arc<GridPatrol> {
-    GridPatrol::open(GridPatrolConfig { database_path: path.display().to_string(), locale: None }).unwrap()
+    GridPatrol::open(GridPatrolConfig {
+        database_path: path.display().to_string(),
+        locale: None,
+    })
+    .unwrap()
 }
 
 fn venues() -> String {
@@ -23,12 +27,31 @@ fn venues() -> String {
 
 /// Appends `n` answer events, each its own durable transaction, as a worker's taps would.
 fn append(gp: &GridPatrol, n: usize) -> Duration {
-    let id = gp.start_inspection("CY-JS-001".into()).unwrap().inspection_id;
-    let items: Vec<String> = gp.checklist(id.clone()).unwrap().into_iter().map(|e| e.item_id).collect();
+    let id = gp
+        .start_inspection("CY-JS-001".into())
+        .unwrap()
+        .inspection_id;
+    let items: Vec<String> = gp
+        .checklist(id.clone())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.item_id)
+        .collect();
     let start = Instant::now();
     for i in 0..n {
-        let verdict = if i % 7 == 0 { Verdict::Fail } else { Verdict::Pass };
-        gp.answer_item(id.clone(), items[i % items.len()].clone(), verdict, None, false).unwrap();
+        let verdict = if i % 7 == 0 {
+            Verdict::Fail
+        } else {
+            Verdict::Pass
+        };
+        gp.answer_item(
+            id.clone(),
+            items[i % items.len()].clone(),
+            verdict,
+            None,
+            false,
+        )
+        .unwrap();
     }
     start.elapsed()
 }
@@ -52,7 +75,11 @@ fn main() {
     let took = append(&gp, APPENDS);
     rows.push((
         format!("durable events appended per second ({APPENDS} answers, one commit each)"),
-        format!("{:.0} /s ({:.2} ms each)", APPENDS as f64 / took.as_secs_f64(), took.as_secs_f64() * 1e3 / APPENDS as f64),
+        format!(
+            "{:.0} /s ({:.2} ms each)",
+            APPENDS as f64 / took.as_secs_f64(),
+            took.as_secs_f64() * 1e3 / APPENDS as f64
+        ),
     ));
     gp.shutdown();
 
@@ -66,7 +93,10 @@ fn main() {
             took
         })
         .collect();
-    rows.push(("open a new database: create + migrate + pack (median)".into(), ms(median(fresh))));
+    rows.push((
+        "open a new database: create + migrate + pack (median)".into(),
+        ms(median(fresh)),
+    ));
 
     // 3. Reopen of a database holding a large journal (integrity check included).
     let big = dir.path().join("big.db");
@@ -87,8 +117,14 @@ fn main() {
             took
         })
         .collect();
-    rows.push((format!("reopen with {BIG_JOURNAL} events (median, page cache warm)"), ms(median(reopen))));
-    rows.push((format!("verify chain + replay projections, {BIG_JOURNAL} events"), ms(verify)));
+    rows.push((
+        format!("reopen with {BIG_JOURNAL} events (median, page cache warm)"),
+        ms(median(reopen)),
+    ));
+    rows.push((
+        format!("verify chain + replay projections, {BIG_JOURNAL} events"),
+        ms(verify),
+    ));
 
     // 4. The mobile library, if scripts/bench-core built it.
     let so = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mobile/libgridpatrol_core.so");
@@ -100,7 +136,11 @@ fn main() {
         },
     ));
 
-    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     println!("\nGridPatrol core benchmark");
     for (k, v) in rows {
         println!("  {k:<width$}  {v}");

@@ -20,21 +20,39 @@ fn json(data: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     let out = gridpatrol(data, &all);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Imports the venues and records one finished inspection with one failed item.
 fn inspected(data: &Path) -> u64 {
     let venues = fixtures().join("venues.json");
-    assert_eq!(json(data, &["venues", "import", venues.to_str().unwrap()])["imported"], 4);
+    assert_eq!(
+        json(data, &["venues", "import", venues.to_str().unwrap()])["imported"],
+        4
+    );
     let inspection = json(data, &["inspect", "start", "CY-JS-002"]);
     let id = inspection["inspection_id"].as_str().unwrap().to_owned();
     let show = json(data, &["inspect", "show", &id]);
     for entry in show["checklist"].as_array().unwrap() {
         let item = entry["item_id"].as_str().unwrap();
         let verdict = if item == "B01" { "fail" } else { "pass" };
-        json(data, &["inspect", "answer", &id, item, verdict, "--note", "楼道充电"]);
+        json(
+            data,
+            &[
+                "inspect",
+                "answer",
+                &id,
+                item,
+                verdict,
+                "--note",
+                "楼道充电",
+            ],
+        );
     }
     let summary = json(data, &["inspect", "finish", &id]);
     assert_eq!(summary["hazards"][0]["item_id"], "B01");
@@ -45,20 +63,30 @@ fn inspected(data: &Path) -> u64 {
 
 fn tamper(data: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(data.join("gridpatrol.db")).unwrap();
-    conn.execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
-        .unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;",
+    )
+    .unwrap();
     conn.execute_batch(sql).unwrap();
 }
 
 fn event_id(data: &Path, seq: u64) -> String {
     let conn = rusqlite::Connection::open(data.join("gridpatrol.db")).unwrap();
-    conn.query_row("SELECT event_id FROM events WHERE device_seq = ?1", [seq], |r| r.get(0)).unwrap()
+    conn.query_row(
+        "SELECT event_id FROM events WHERE device_seq = ?1",
+        [seq],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 /// Runs `journal verify` and returns (exit code, stdout).
 fn verify(data: &Path) -> (i32, String) {
     let out = gridpatrol(data, &["journal", "verify"]);
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
 }
 
 #[test]
@@ -77,10 +105,16 @@ fn verify_names_an_edited_event() {
     let dir = tempfile::tempdir().unwrap();
     inspected(dir.path());
     let id = event_id(dir.path(), 4);
-    tamper(dir.path(), "UPDATE events SET payload = replace(payload, 'pass', 'fail') WHERE device_seq = 4");
+    tamper(
+        dir.path(),
+        "UPDATE events SET payload = replace(payload, 'pass', 'fail') WHERE device_seq = 4",
+    );
     let (code, out) = verify(dir.path());
     assert_eq!(code, 1);
-    assert_eq!(out, format!("journal broken at event 4 (id {id}): content does not match its hash (altered)\n"));
+    assert_eq!(
+        out,
+        format!("journal broken at event 4 (id {id}): content does not match its hash (altered)\n")
+    );
 }
 
 #[test]
@@ -93,7 +127,9 @@ fn verify_names_the_event_after_a_removed_one() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        format!("journal broken at event 6 (id {id}): device_seq gap: expected 5; events are missing\n")
+        format!(
+            "journal broken at event 6 (id {id}): device_seq gap: expected 5; events are missing\n"
+        )
     );
 }
 
@@ -110,7 +146,10 @@ fn verify_names_a_reordered_event() {
     );
     let (code, out) = verify(dir.path());
     assert_eq!(code, 1);
-    assert!(out.starts_with(&format!("journal broken at event 2 (id {id}): ")), "{out}");
+    assert!(
+        out.starts_with(&format!("journal broken at event 2 (id {id}): ")),
+        "{out}"
+    );
 }
 
 #[test]

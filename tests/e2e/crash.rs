@@ -19,7 +19,10 @@ fn journal_survives_sigkill_at_random_moments() {
     let db = dir.path().join("gp.db");
     let venues = gridpatrol_tests::fixtures().join("venues.json");
     let writer = env!("CARGO_BIN_EXE_journal-writer");
-    let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261128);
+    let seed = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261128);
     let mut rng = StdRng::seed_from_u64(seed);
     let mut events_before = 0u64;
     let mut kills_mid_write = 0;
@@ -38,14 +41,25 @@ fn journal_survives_sigkill_at_random_moments() {
         })
         .unwrap();
         let report = gp.verify_journal().unwrap();
-        assert!(report.first_bad.is_none(), "round {round} (seed {seed}): {:?}", report.first_bad);
+        assert!(
+            report.first_bad.is_none(),
+            "round {round} (seed {seed}): {:?}",
+            report.first_bad
+        );
         assert!(
             report.projection_differences.is_empty(),
             "round {round} (seed {seed}): {:?}",
             report.projection_differences
         );
-        assert!(report.events >= events_before, "round {round}: committed events were lost");
-        assert_eq!(gp.outbox_status().unwrap().pending, report.events, "round {round}: outbox rows");
+        assert!(
+            report.events >= events_before,
+            "round {round}: committed events were lost"
+        );
+        assert_eq!(
+            gp.outbox_status().unwrap().pending,
+            report.events,
+            "round {round}: outbox rows"
+        );
         if report.events > events_before {
             kills_mid_write += 1;
         }
@@ -56,5 +70,8 @@ fn journal_survives_sigkill_at_random_moments() {
         "crash test: {KILLS} SIGKILLs (seed {seed}), {kills_mid_write} while appending, \
          {events_before} events, chain intact after every one"
     );
-    assert!(kills_mid_write >= KILLS / 2, "the writer rarely got to write before the kill");
+    assert!(
+        kills_mid_write >= KILLS / 2,
+        "the writer rarely got to write before the kill"
+    );
 }

@@ -12,7 +12,15 @@ pub fn fixtures() -> PathBuf {
 pub fn workspace_bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/<test> -> target/<profile>/<name>
-    let bin = exe.parent().and_then(|deps| deps.parent()).expect("target folder").join(name);
-    assert!(bin.exists(), "{} is not built; run `cargo build --workspace` first", bin.display());
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target folder")
+        .join(name);
+    assert!(
+        bin.exists(),
+        "{} is not built; run `cargo build --workspace` first",
+        bin.display()
+    );
     bin
 }

@@ -12,7 +12,10 @@ fn main() -> Result<(), GridPatrolError> {
         eprintln!("usage: journal-writer DATABASE VENUES_JSON");
         std::process::exit(2);
     };
-    let gp = GridPatrol::open(GridPatrolConfig { database_path, locale: None })?;
+    let gp = GridPatrol::open(GridPatrolConfig {
+        database_path,
+        locale: None,
+    })?;
     gp.import_venues_file(venues)?;
     let venues = gp.list_venues()?;
     for round in 0usize.. {
