@@ -13,12 +13,12 @@ use crate::api::records::{
 };
 use crate::api::GridPatrolListener;
 use crate::clock::Stamp;
-use crate::domain::events::DomainEvent;
 use crate::domain::{catalog, hazards, inspections, project, venues, Lang};
 use crate::error::Result;
 use crate::journal::{self, VerifyReport};
 use crate::outbox;
 use crate::store::Store;
+use gridpatrol_proto::events::DomainEvent;
 
 /// One installation's core.
 pub struct Engine {
@@ -228,7 +228,7 @@ fn device_id(tx: &Transaction<'_>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalog::ReferencePack;
+    use gridpatrol_proto::reference::ReferencePack;
 
     #[test]
     fn an_inspection_keeps_the_checklist_version_it_started_with() {

@@ -5,26 +5,21 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How a GridPatrol instance is opened.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct GridPatrolConfig {
-    /// The SQLite database file; created with its folder if missing.
-    pub database_path: String,
-    /// Label language: `zh-CN` (default) or `en`.
-    pub locale: Option<String>,
-}
+pub use gridpatrol_proto::events::{HazardGrade, Verdict};
+pub use gridpatrol_proto::reference::{CoordSystem, GeoPoint, RiskColour};
 
-/// The map coordinate system a point was recorded in. Chinese maps (AMap, Tencent) use GCJ-02;
-/// GPS receivers report WGS-84.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
-#[serde(rename_all = "lowercase")]
+// Wire types from `gridpatrol-proto` that cross the FFI: uniffi needs their shape restated here
+// (`uniffi::remote`); the compiler checks it matches the real definition.
+
+/// The map coordinate system a point was recorded in: GPS reports WGS-84, Chinese maps GCJ-02.
+#[uniffi::remote(Enum)]
 pub enum CoordSystem {
     Wgs84,
     Gcj02,
 }
 
 /// A point on the map, with the coordinate system it was recorded in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct GeoPoint {
     pub latitude: f64,
     pub longitude: f64,
@@ -32,13 +27,36 @@ pub struct GeoPoint {
 }
 
 /// A venue's risk colour (风险等级): red is highest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
-#[serde(rename_all = "lowercase")]
+#[uniffi::remote(Enum)]
 pub enum RiskColour {
     Red,
     Orange,
     Yellow,
     Blue,
+}
+
+/// A checklist answer: pass, fail, or not applicable at this venue.
+#[uniffi::remote(Enum)]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Na,
+}
+
+/// A hazard's grade. A grid worker never decides "major": they mark it suspected.
+#[uniffi::remote(Enum)]
+pub enum HazardGrade {
+    General,
+    SuspectedMajor,
+}
+
+/// How a GridPatrol instance is opened.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct GridPatrolConfig {
+    /// The SQLite database file; created with its folder if missing.
+    pub database_path: String,
+    /// Label language: `zh-CN` (default) or `en`.
+    pub locale: Option<String>,
 }
 
 /// A venue in the worker's list.
@@ -66,16 +84,6 @@ pub struct VenueRecord {
     pub responsible_name: Option<String>,
     pub responsible_phone: Option<String>,
     pub risk_colour: RiskColour,
-}
-
-/// A checklist answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Pass,
-    Fail,
-    /// Not applicable at this venue (e.g. no hydrant in a 20 m² shop).
-    Na,
 }
 
 /// Whether an inspection is still being filled in.
@@ -126,14 +134,6 @@ pub struct AnswerRecord {
     pub note: Option<String>,
     pub suspected_major: bool,
     pub answered_at: String,
-}
-
-/// A hazard's grade. A grid worker never decides "major": they mark it suspected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
-#[serde(rename_all = "snake_case")]
-pub enum HazardGrade {
-    General,
-    SuspectedMajor,
 }
 
 /// A hazard in the ledger.

@@ -4,8 +4,8 @@
 //!
 //! A template version is immutable once installed: inspections pin it (R9).
 
+use gridpatrol_proto::reference::{Applicability, ReferencePack, Template};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -13,73 +13,6 @@ use crate::error::{Error, Result};
 const DEFAULT_PACK: &str = include_str!("../../data/reference-pack.json");
 /// `meta` key recording the installed pack version, so open skips re-installing it.
 const PACK_KEY: &str = "reference_pack_version";
-
-/// Venue types, hazard areas and checklist templates, as a district publishes them.
-#[derive(Debug, Deserialize)]
-pub struct ReferencePack {
-    pub pack_version: u32,
-    pub venue_types: Vec<VenueType>,
-    pub hazard_areas: Vec<HazardArea>,
-    pub templates: Vec<Template>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct VenueType {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub small_venue: bool,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct HazardArea {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Template {
-    pub template_id: String,
-    pub version: u32,
-    pub title_zh: String,
-    pub title_en: String,
-    pub items: Vec<TemplateItem>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TemplateItem {
-    pub item_id: String,
-    pub area: String,
-    pub title_zh: String,
-    pub title_en: String,
-    pub photo_on_fail: bool,
-    pub may_be_major: bool,
-    pub applies: Applicability,
-}
-
-/// Which venue types a checklist item applies to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Applicability {
-    /// Every venue type.
-    All,
-    /// Only these venue types.
-    Types(Vec<String>),
-    /// Every venue type but these.
-    Except(Vec<String>),
-}
-
-impl Applicability {
-    /// True when an item with this rule applies to a venue of `venue_type`.
-    pub fn applies_to(&self, venue_type: &str) -> bool {
-        match self {
-            Applicability::All => true,
-            Applicability::Types(types) => types.iter().any(|t| t == venue_type),
-            Applicability::Except(types) => !types.iter().any(|t| t == venue_type),
-        }
-    }
-}
 
 /// The checklist template new inspections use.
 pub const ACTIVE_TEMPLATE: &str = "default";

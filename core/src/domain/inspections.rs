@@ -6,15 +6,15 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::catalog::{self, ACTIVE_TEMPLATE};
-use super::events::{
-    DomainEvent, HazardFound, InspectionAnswered, InspectionFinished, InspectionStarted,
-};
 use super::Lang;
 use crate::api::records::{
     AnswerRecord, ChecklistEntry, HazardGrade, InspectionRecord, InspectionStatus, Verdict,
 };
 use crate::error::{Error, Result};
 use crate::store::text_enum;
+use gridpatrol_proto::events::{
+    DomainEvent, HazardFound, InspectionAnswered, InspectionFinished, InspectionStarted,
+};
 
 /// Longest note accepted on an answer, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;

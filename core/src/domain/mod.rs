@@ -3,7 +3,6 @@
 //! `project` turns events into the tables the screens read.
 
 pub mod catalog;
-pub mod events;
 pub mod hazards;
 pub mod inspections;
 pub mod project;

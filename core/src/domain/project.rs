@@ -5,9 +5,9 @@
 use gridpatrol_proto::EventEnvelope;
 use rusqlite::{params, Connection, Transaction};
 
-use super::events::DomainEvent;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::text_enum;
+use gridpatrol_proto::events::DomainEvent;
 
 /// The hazard status a new hazard starts in (DOMAIN.md).
 pub const REPORTED: &str = "REPORTED";
@@ -26,7 +26,13 @@ const REFERENCE: &[&str] = &[
 /// Applies one event to the projections.
 pub fn apply(tx: &Transaction<'_>, event: &EventEnvelope) -> Result<()> {
     let at = &event.device_time;
-    match DomainEvent::from_envelope(event)? {
+    let domain = DomainEvent::from_envelope(event).map_err(|e| {
+        Error::InvalidInput(format!(
+            "event {} ({}) cannot be read: {e}",
+            event.device_seq, event.kind
+        ))
+    })?;
+    match domain {
         DomainEvent::InspectionStarted(e) => {
             tx.execute(
                 "INSERT INTO inspections (inspection_id, venue_id, template_id, template_version,

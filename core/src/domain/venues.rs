@@ -1,45 +1,25 @@
 //! Venues (场所底数): imported from a JSON file for now, later pulled from the server. Venues
 //! are reference data, not user actions, so importing one writes no journal event.
 
+use gridpatrol_proto::reference::{Venue, VenueFile};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
-use serde::Deserialize;
 
 use super::Lang;
-use crate::api::records::{GeoPoint, RiskColour, VenueRecord};
+use crate::api::records::{GeoPoint, VenueRecord};
 use crate::error::{Error, Result};
 use crate::store::text_enum;
 
-/// The import file: `{"venues": [ ... ]}`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VenueFile {
-    venues: Vec<VenueImport>,
-}
-
-/// One venue as an import file (and later the server) describes it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VenueImport {
-    venue_id: String,
-    name: String,
-    venue_type: String,
-    industry: String,
-    address: String,
-    district: String,
-    street: String,
-    community: String,
-    grid: String,
-    location: Option<GeoPoint>,
-    responsible_name: Option<String>,
-    responsible_phone: Option<String>,
-    risk_colour: RiskColour,
-}
-
-/// Imports (or updates) every venue in `json`; all or nothing. Returns how many were imported.
+/// Imports (or updates) every venue in `json` (`{"venues": [...]}`); all or nothing. Returns how
+/// many were imported.
 pub fn import_json(tx: &Transaction<'_>, json: &str) -> Result<u32> {
     let file: VenueFile = serde_json::from_str(json)
         .map_err(|e| Error::InvalidInput(format!("venue file is not valid: {e}")))?;
-    for v in &file.venues {
+    upsert(tx, &file.venues)
+}
+
+/// Inserts or updates `venues`, after validating all of them.
+pub fn upsert(tx: &Transaction<'_>, venues: &[Venue]) -> Result<u32> {
+    for v in venues {
         validate(tx, v)?;
     }
     let mut stmt = tx.prepare_cached(
@@ -55,7 +35,7 @@ pub fn import_json(tx: &Transaction<'_>, json: &str) -> Result<u32> {
              responsible_name = excluded.responsible_name,
              responsible_phone = excluded.responsible_phone, risk_colour = excluded.risk_colour",
     )?;
-    for v in &file.venues {
+    for v in venues {
         let loc = v.location.as_ref();
         stmt.execute(params![
             v.venue_id,
@@ -75,10 +55,10 @@ pub fn import_json(tx: &Transaction<'_>, json: &str) -> Result<u32> {
             text_enum::to_text(&v.risk_colour),
         ])?;
     }
-    Ok(file.venues.len() as u32)
+    Ok(venues.len() as u32)
 }
 
-fn validate(conn: &Connection, v: &VenueImport) -> Result<()> {
+fn validate(conn: &Connection, v: &Venue) -> Result<()> {
     let bad = |what: String| Error::InvalidInput(format!("venue '{}': {what}", v.venue_id));
     if v.venue_id.trim().is_empty() {
         return Err(Error::InvalidInput("a venue has an empty venue_id".into()));

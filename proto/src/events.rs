@@ -1,13 +1,12 @@
-//! The journal's event kinds and their payloads. Each payload carries everything needed to
+//! The journal's event kinds and their payloads, shared by the phone (which records and projects
+//! them) and the server (which applies them). Each payload carries everything needed to
 //! apply it (ids made on the device, the pinned item list, the hazards created), so replaying
 //! the journal rebuilds the same projections on the phone and on the server.
 
-use gridpatrol_proto::EventEnvelope;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::api::records::{HazardGrade, Verdict};
-use crate::error::{Error, Result};
+use crate::EventEnvelope;
 
 /// Every kind of event the core records, tagged on the wire by `kind`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,22 +58,35 @@ pub struct HazardFound {
     pub note: Option<String>,
 }
 
+/// A checklist answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// Not applicable at this venue (e.g. no hydrant in a 20 m² shop).
+    Na,
+}
+
+/// A hazard's grade. A grid worker never decides "major": they mark it suspected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardGrade {
+    General,
+    SuspectedMajor,
+}
+
 impl DomainEvent {
     /// Splits the event into its `kind` and payload for the journal.
-    pub fn into_parts(self) -> Result<(String, Value)> {
+    pub fn into_parts(self) -> serde_json::Result<(String, Value)> {
         let mut tagged = serde_json::to_value(self)?;
         let kind = tagged["kind"].as_str().unwrap_or_default().to_owned();
         Ok((kind, tagged["payload"].take()))
     }
 
-    /// Reads a journal event back.
-    pub fn from_envelope(event: &EventEnvelope) -> Result<DomainEvent> {
-        serde_json::from_value(json!({"kind": event.kind, "payload": event.payload})).map_err(|e| {
-            Error::InvalidInput(format!(
-                "event {} ({}) cannot be read: {e}",
-                event.device_seq, event.kind
-            ))
-        })
+    /// Reads a journal event back; fails on an unknown kind or a payload of the wrong shape.
+    pub fn from_envelope(event: &EventEnvelope) -> serde_json::Result<DomainEvent> {
+        serde_json::from_value(json!({"kind": event.kind, "payload": event.payload}))
     }
 }
 
