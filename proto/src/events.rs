@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::reference::GeoPoint;
 use crate::EventEnvelope;
 
 /// Every kind of event the core records, tagged on the wire by `kind`.
@@ -18,6 +19,10 @@ pub enum DomainEvent {
     InspectionAnswered(InspectionAnswered),
     #[serde(rename = "inspection.finished")]
     InspectionFinished(InspectionFinished),
+    #[serde(rename = "evidence.added")]
+    EvidenceAdded(EvidenceAdded),
+    #[serde(rename = "evidence.attached")]
+    EvidenceAttached(EvidenceAttached),
 }
 
 /// A grid worker started inspecting a venue.
@@ -58,6 +63,44 @@ pub struct HazardFound {
     pub note: Option<String>,
 }
 
+/// A photo was taken and normalised into the evidence store. Metadata only: the file itself is
+/// uploaded (as a blob) once the photo is attached to something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceAdded {
+    /// SHA-256 of the stored evidence JPEG: what attachments reference and the server verifies.
+    pub sha256: String,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    /// SHA-256 and size of the photo as the camera wrote it.
+    pub original_sha256: String,
+    pub original_bytes: u64,
+    /// Capture time from the original's EXIF, RFC 3339 (with its offset when EXIF has one).
+    pub captured_at: Option<String>,
+    /// Where the camera says it was (EXIF GPS, WGS-84).
+    pub location: Option<GeoPoint>,
+}
+
+/// A photo was attached as evidence to an answer or a hazard. The server expects its blob.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceAttached {
+    pub sha256: String,
+    pub target: EvidenceTarget,
+}
+
+/// What a photo is evidence of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EvidenceTarget {
+    /// A checklist answer (typically a failed item).
+    Answer {
+        inspection_id: String,
+        item_id: String,
+    },
+    /// A hazard (before/after photos of a fix, re-check photos).
+    Hazard { hazard_id: String },
+}
+
 /// A checklist answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -82,6 +125,14 @@ impl DomainEvent {
         let mut tagged = serde_json::to_value(self)?;
         let kind = tagged["kind"].as_str().unwrap_or_default().to_owned();
         Ok((kind, tagged["payload"].take()))
+    }
+
+    /// SHA-256s of the blobs (evidence files) the server must hold before this event is complete.
+    pub fn blobs(&self) -> Vec<&str> {
+        match self {
+            DomainEvent::EvidenceAttached(e) => vec![e.sha256.as_str()],
+            _ => Vec::new(),
+        }
     }
 
     /// Reads a journal event back; fails on an unknown kind or a payload of the wrong shape.

@@ -8,6 +8,8 @@ pub mod canonical;
 pub mod event;
 pub mod events;
 pub mod reference;
+pub mod sync;
+pub mod venue_token;
 
 pub use canonical::{canonical_json, CanonicalError};
 pub use event::{EventEnvelope, GENESIS_HASH};

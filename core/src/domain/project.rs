@@ -7,13 +7,20 @@ use rusqlite::{params, Connection, Transaction};
 
 use crate::error::{Error, Result};
 use crate::store::text_enum;
-use gridpatrol_proto::events::DomainEvent;
+use gridpatrol_proto::events::{DomainEvent, EvidenceTarget};
 
 /// The hazard status a new hazard starts in (DOMAIN.md).
 pub const REPORTED: &str = "REPORTED";
 
 /// Tables derived from the journal.
-const PROJECTIONS: &[&str] = &["inspections", "inspection_items", "answers", "hazards"];
+const PROJECTIONS: &[&str] = &[
+    "inspections",
+    "inspection_items",
+    "answers",
+    "hazards",
+    "evidence",
+    "evidence_links",
+];
 /// Reference data the projections point at, copied into the replay database first.
 const REFERENCE: &[&str] = &[
     "venue_types",
@@ -93,6 +100,40 @@ pub fn apply(tx: &Transaction<'_>, event: &EventEnvelope) -> Result<()> {
                     e.inspection_id
                 ])?;
             }
+        }
+        DomainEvent::EvidenceAdded(e) => {
+            let loc = e.location.as_ref();
+            tx.execute(
+                "INSERT OR IGNORE INTO evidence (sha256, bytes, width, height, original_sha256,
+                     original_bytes, captured_at, latitude, longitude, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    e.sha256,
+                    e.bytes,
+                    e.width,
+                    e.height,
+                    e.original_sha256,
+                    e.original_bytes,
+                    e.captured_at,
+                    loc.map(|p| p.latitude),
+                    loc.map(|p| p.longitude),
+                    at
+                ],
+            )?;
+        }
+        DomainEvent::EvidenceAttached(e) => {
+            let (inspection_id, item_id, hazard_id) = match &e.target {
+                EvidenceTarget::Answer {
+                    inspection_id,
+                    item_id,
+                } => (Some(inspection_id), Some(item_id), None),
+                EvidenceTarget::Hazard { hazard_id } => (None, None, Some(hazard_id)),
+            };
+            tx.execute(
+                "INSERT OR IGNORE INTO evidence_links (sha256, inspection_id, item_id, hazard_id, attached_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![e.sha256, inspection_id, item_id, hazard_id, at],
+            )?;
         }
     }
     Ok(())

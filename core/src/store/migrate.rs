@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_journal.sql"),
     include_str!("../../migrations/002_domain.sql"),
+    include_str!("../../migrations/003_evidence.sql"),
 ];
 
 /// The schema version this code creates and understands.
