@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use gridpatrol_core::api::records::{HazardGrade, InspectionRecord, InspectionStatus, Verdict};
+use gridpatrol_core::api::records::{
+    HazardGrade, InspectionRecord, InspectionStatus, SyncOutcome, Verdict,
+};
 use gridpatrol_core::{GridPatrol, GridPatrolError};
 
 use crate::output::{table, Output};
@@ -75,10 +77,88 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Enroll {
+            server,
+            code,
+            device_name,
+        } => {
+            let account = block_on(gp.enroll(server, code, device_name))?;
+            out.print(&account, |a| {
+                format!(
+                    "enrolled with {} as {} ({:?}), grids: {}",
+                    a.server_url,
+                    a.display_name,
+                    a.role,
+                    a.grids.join(", ")
+                )
+                .to_lowercase()
+            });
+        }
+        Command::Sync => {
+            let report = block_on(gp.sync_now())?;
+            out.print(&report, |r| {
+                format!(
+                    "sync {:?}: {} events sent, {} duplicates, {} rejected, {} photos ({} bytes), \
+                     {} changes pulled, {} bytes sent, {} received{}",
+                    r.outcome,
+                    r.events_sent,
+                    r.duplicates,
+                    r.rejected,
+                    r.blobs_uploaded,
+                    r.blob_bytes,
+                    r.changes_pulled,
+                    r.bytes_sent,
+                    r.bytes_received,
+                    r.message
+                        .as_ref()
+                        .map(|m| format!("\n  {m}"))
+                        .unwrap_or_default()
+                )
+            });
+            if report.outcome != SyncOutcome::Completed {
+                return Ok(ExitCode::from(2));
+            }
+        }
         Command::Status => {
             let status = gp.outbox_status()?;
-            out.print(&status, |s| {
-                format!("outbox: {} pending, {} wedged", s.pending, s.wedged)
+            let wedged = gp.wedged_items()?;
+            let account = gp.account()?;
+            let all = serde_json::json!({"outbox": status, "wedged": wedged, "account": account});
+            out.print(&all, |_| {
+                let mut text = format!(
+                    "events: {} pending, {} wedged\nphotos: {} pending, {} wedged\n",
+                    status.events_pending,
+                    status.events_wedged,
+                    status.blobs_pending,
+                    status.blobs_wedged
+                );
+                for w in &wedged {
+                    text.push_str(&format!(
+                        "  wedged {:?} {} ({}), {} attempts: {}\n",
+                        w.kind, w.id, w.what, w.attempts, w.reason
+                    ));
+                }
+                match &account {
+                    None => text.push_str("not enrolled\n"),
+                    Some(a) => text.push_str(&format!(
+                        "enrolled with {} as {}{}\n",
+                        a.server_url,
+                        a.display_name,
+                        if a.auth_required {
+                            " (token refused: enroll again)"
+                        } else {
+                            ""
+                        }
+                    )),
+                }
+                text.push_str(&format!(
+                    "last sync: {}, clock skew: {}",
+                    status.last_synced_at.as_deref().unwrap_or("never"),
+                    status
+                        .clock_skew_ms
+                        .map_or("unknown".into(), |ms| format!("{ms} ms"))
+                ));
+                text
             });
         }
     }
@@ -229,4 +309,13 @@ fn grade(g: HazardGrade) -> &'static str {
 /// The random tail of a UUIDv7 (its head is a timestamp shared by ids made together).
 fn short(id: &str) -> String {
     id[id.len().saturating_sub(8)..].to_owned()
+}
+
+/// Waits for one of the core's async calls (the work itself runs on the core's runtime).
+fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
 }

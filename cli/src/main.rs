@@ -43,7 +43,18 @@ enum Command {
     /// The device's event journal.
     #[command(subcommand)]
     Journal(JournalCommand),
-    /// What is waiting to be sent.
+    /// Enroll this device with a sync server using a code from the street office.
+    Enroll {
+        /// e.g. http://127.0.0.1:8700
+        server: String,
+        code: String,
+        /// A name for this device in the server's list.
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// Send what is queued (evidence, then events) and pull changes.
+    Sync,
+    /// What is waiting to be sent, wedged items with reasons, and the enrollment.
     Status,
 }
 
@@ -113,6 +124,7 @@ fn main() -> ExitCode {
     let out = output::Output { json: cli.json };
     let config = GridPatrolConfig {
         database_path: cli.data.join("gridpatrol.db").display().to_string(),
+        evidence_dir: cli.data.join("evidence").display().to_string(),
         locale: Some(cli.lang.clone()),
     };
     let result = GridPatrol::open(config).and_then(|gp| {

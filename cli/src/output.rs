@@ -32,6 +32,8 @@ impl Output {
             GridPatrolError::NotFound { .. } => "not_found",
             GridPatrolError::Conflict { .. } => "conflict",
             GridPatrolError::Storage { .. } => "storage",
+            GridPatrolError::Network { .. } => "network",
+            GridPatrolError::Rejected { .. } => "rejected",
         };
         if self.json {
             let body = serde_json::json!({"error": {"kind": kind, "reason": err.to_string()}});

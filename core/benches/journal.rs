@@ -16,6 +16,7 @@ const BIG_JOURNAL: usize = 10_000;
 fn open(path: &Path) -> std::sync::Arc<GridPatrol> {
     GridPatrol::open(GridPatrolConfig {
         database_path: path.display().to_string(),
+        evidence_dir: path.with_extension("evidence").display().to_string(),
         locale: None,
     })
     .unwrap()

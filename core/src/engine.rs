@@ -1,31 +1,52 @@
-//! The engine behind the `GridPatrol` object: owns the store and the device identity, turns
-//! commands into journal events (event, projections and outbox row in one transaction), and
-//! tells the listener after each commit.
+//! The engine behind the `GridPatrol` object: owns the store, the device identity and the sync
+//! engine, turns commands into journal events (event, projections and outbox rows in one
+//! transaction), and tells the listener after each commit.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use rusqlite::{OptionalExtension, Transaction};
 
 use crate::api::records::{
-    ChecklistEntry, HazardRecord, InspectionRecord, InspectionSummary, OutboxStatus, VenueRecord,
-    Verdict,
+    AccountRecord, ChecklistEntry, HazardRecord, InspectionRecord, InspectionSummary, OutboxStatus,
+    VenueRecord, Verdict,
 };
 use crate::api::GridPatrolListener;
 use crate::clock::Stamp;
 use crate::domain::{catalog, hazards, inspections, project, venues, Lang};
 use crate::error::Result;
 use crate::journal::{self, VerifyReport};
+use crate::notify::Notifier;
 use crate::outbox;
 use crate::store::Store;
+use crate::sync::{self, SyncEngine};
 use gridpatrol_proto::events::DomainEvent;
+
+/// What the engine's parts share with the sync tasks.
+pub struct Core {
+    pub store: Store,
+    pub device_id: String,
+    pub notifier: Notifier,
+    /// Content-addressed evidence files: `<sha256>.jpg`, `thumbs/<sha256>.jpg`.
+    pub evidence_dir: PathBuf,
+}
+
+impl Core {
+    /// Where the evidence file with this hash lives.
+    pub fn evidence_path(&self, sha256: &str) -> PathBuf {
+        self.evidence_dir.join(format!("{sha256}.jpg"))
+    }
+
+    pub fn outbox_status(&self) -> Result<OutboxStatus> {
+        self.store.read(outbox::status)
+    }
+}
 
 /// One installation's core.
 pub struct Engine {
-    store: Store,
-    device_id: String,
+    pub(crate) core: Arc<Core>,
     lang: RwLock<Lang>,
-    listener: RwLock<Option<Arc<dyn GridPatrolListener>>>,
+    sync: SyncEngine,
 }
 
 /// What `verify` found: the chain, and whether replaying it rebuilds the stored projections.
@@ -36,56 +57,82 @@ pub struct JournalCheck {
 }
 
 impl Engine {
-    /// Opens the database at `database_path`, creating the device identity on first use.
-    pub fn open(database_path: &Path, lang: Lang) -> Result<Engine> {
+    /// Opens the database at `database_path` (evidence files under `evidence_dir`), creating
+    /// the device identity on first use, and starts the sync engine (idle until told).
+    pub fn open(database_path: &Path, evidence_dir: &Path, lang: Lang) -> Result<Engine> {
         let store = Store::open(database_path)?;
         let device_id = store.write(|tx| {
             catalog::install_default_pack(tx)?;
             device_id(tx)
         })?;
-        Ok(Engine {
+        std::fs::create_dir_all(evidence_dir)?;
+        let core = Arc::new(Core {
             store,
             device_id,
+            notifier: Notifier::default(),
+            evidence_dir: evidence_dir.to_owned(),
+        });
+        let sync = SyncEngine::start(core.clone())?;
+        Ok(Engine {
+            core,
             lang: RwLock::new(lang),
-            listener: RwLock::new(None),
+            sync,
         })
     }
 
     /// This installation's device id (UUID), made on first open.
     pub fn device_id(&self) -> &str {
-        &self.device_id
+        &self.core.device_id
     }
 
     /// Where a corrupt database found at open was moved, if one was.
     pub fn quarantined(&self) -> Option<&Path> {
-        self.store.quarantined()
+        self.core.store.quarantined()
     }
 
     pub fn set_listener(&self, listener: Option<Arc<dyn GridPatrolListener>>) {
-        *self
-            .listener
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) = listener;
+        self.core.notifier.set(listener);
+    }
+
+    /// The sync engine (enroll, sync, online/pause, wedged items).
+    pub fn sync(&self) -> &SyncEngine {
+        &self.sync
+    }
+
+    /// The stored enrollment, if any.
+    pub fn account(&self) -> Result<Option<AccountRecord>> {
+        Ok(self
+            .core
+            .store
+            .read(sync::account::load)?
+            .map(AccountRecord::from))
+    }
+
+    /// Stops syncing and closes the database once the last call in flight returns.
+    pub fn shutdown(&self) {
+        self.sync.shutdown();
     }
 
     pub fn set_lang(&self, lang: Lang) {
         *self.lang.write().unwrap_or_else(PoisonError::into_inner) = lang;
     }
 
-    fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         *self.lang.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn import_venues(&self, json: &str) -> Result<u32> {
-        self.store.write(|tx| venues::import_json(tx, json))
+        self.core.store.write(|tx| venues::import_json(tx, json))
     }
 
     pub fn venues(&self) -> Result<Vec<VenueRecord>> {
-        self.store.read(|c| venues::list(c, self.lang()))
+        self.core.store.read(|c| venues::list(c, self.lang()))
     }
 
     pub fn venue(&self, venue_id: &str) -> Result<VenueRecord> {
-        self.store.read(|c| venues::get(c, self.lang(), venue_id))
+        self.core
+            .store
+            .read(|c| venues::get(c, self.lang(), venue_id))
     }
 
     /// Starts inspecting a venue, or continues the inspection already in progress there.
@@ -121,7 +168,7 @@ impl Engine {
     pub fn finish_inspection(&self, inspection_id: &str) -> Result<InspectionSummary> {
         self.record(|tx| inspections::finish(tx, inspection_id, new_id).map(Some))?;
         let lang = self.lang();
-        self.store.read(|c| {
+        self.core.store.read(|c| {
             Ok(InspectionSummary {
                 inspection: inspections::get(c, inspection_id)?,
                 hazards: hazards::for_inspection(c, lang, inspection_id)?,
@@ -130,31 +177,35 @@ impl Engine {
     }
 
     pub fn inspections(&self) -> Result<Vec<InspectionRecord>> {
-        self.store.read(inspections::list)
+        self.core.store.read(inspections::list)
     }
 
     pub fn inspection(&self, inspection_id: &str) -> Result<InspectionRecord> {
-        self.store.read(|c| inspections::get(c, inspection_id))
+        self.core.store.read(|c| inspections::get(c, inspection_id))
     }
 
     pub fn checklist(&self, inspection_id: &str) -> Result<Vec<ChecklistEntry>> {
-        self.store
+        self.core
+            .store
             .read(|c| inspections::checklist(c, self.lang(), inspection_id))
     }
 
     pub fn hazards(&self) -> Result<Vec<HazardRecord>> {
-        self.store.read(|c| hazards::list(c, self.lang()))
+        self.core.store.read(|c| hazards::list(c, self.lang()))
     }
 
     pub fn outbox_status(&self) -> Result<OutboxStatus> {
-        self.store.read(outbox::status)
+        self.core.outbox_status()
     }
 
     /// Walks the hash chain; when it is intact, also replays it against the projections.
     pub fn verify(&self) -> Result<JournalCheck> {
-        let chain = self.store.read(|c| journal::verify(c, &self.device_id))?;
+        let chain = self
+            .core
+            .store
+            .read(|c| journal::verify(c, &self.core.device_id))?;
         let projection_differences = match chain.first_bad {
-            None => project::differences(self.store.path())?,
+            None => project::differences(self.core.store.path())?,
             Some(_) => Vec::new(),
         };
         Ok(JournalCheck {
@@ -164,41 +215,40 @@ impl Engine {
     }
 
     /// Runs `plan` in a write transaction; the event it returns (if any) is appended to the
-    /// journal, applied to the projections and queued in the outbox, all in that transaction.
+    /// journal, applied to the projections and queued in the outbox (with the evidence blobs it
+    /// needs), all in that transaction.
     fn record(
         &self,
         plan: impl FnOnce(&Transaction<'_>) -> Result<Option<DomainEvent>>,
     ) -> Result<()> {
         let stamp = Stamp::now();
-        let appended = self.store.write(|tx| {
+        let device_id = &self.core.device_id;
+        let appended = self.core.store.write(|tx| {
             let Some(event) = plan(tx)? else {
                 return Ok(None);
             };
+            let blobs: Vec<String> = event.blobs().into_iter().map(str::to_owned).collect();
             let (kind, payload) = event.into_parts()?;
-            let envelope = journal::append(tx, &self.device_id, &stamp, &kind, payload)?;
+            let envelope = journal::append(tx, device_id, &stamp, &kind, payload)?;
             project::apply(tx, &envelope)?;
             outbox::enqueue_event(tx, envelope.device_seq, &envelope.device_time)?;
+            for sha256 in &blobs {
+                sync::enqueue_blob(tx, sha256, &envelope.device_time)?;
+            }
             Ok(Some((envelope.device_seq, kind)))
         })?;
         // Notify only after the commit, or a listener that reads in response sees stale rows.
         if let Some((device_seq, kind)) = appended {
-            self.notify(device_seq, kind);
+            self.core.notifier.journal_appended(device_seq, kind);
+            match self.outbox_status() {
+                Ok(status) => self.core.notifier.outbox_changed(status),
+                Err(err) => {
+                    tracing::warn!(error = %err, "outbox status unavailable for the listener")
+                }
+            }
+            self.sync.wake();
         }
         Ok(())
-    }
-
-    fn notify(&self, device_seq: u64, kind: String) {
-        let listener = self
-            .listener
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let Some(listener) = listener else { return };
-        listener.on_journal_appended(device_seq, kind);
-        match self.outbox_status() {
-            Ok(status) => listener.on_outbox_changed(status),
-            Err(err) => tracing::warn!(error = %err, "outbox status unavailable for the listener"),
-        }
     }
 }
 
@@ -233,7 +283,12 @@ mod tests {
     #[test]
     fn an_inspection_keeps_the_checklist_version_it_started_with() {
         let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(&dir.path().join("gp.db"), Lang::En).unwrap();
+        let engine = Engine::open(
+            &dir.path().join("gp.db"),
+            &dir.path().join("evidence"),
+            Lang::En,
+        )
+        .unwrap();
         engine
             .import_venues(
                 &std::fs::read_to_string(concat!(
@@ -255,6 +310,7 @@ mod tests {
         }))
         .unwrap();
         engine
+            .core
             .store
             .write(|tx| catalog::install(tx, &pack))
             .unwrap();

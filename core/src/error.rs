@@ -18,6 +18,12 @@ pub enum Error {
     /// The database was written by a newer app version; opening it would risk the data.
     #[error("the database has schema version {found}, newer than this app knows ({known}); update the app")]
     SchemaTooNew { found: u32, known: u32 },
+    /// The server could not be reached, or failed in a way worth retrying later.
+    #[error("{0}")]
+    Network(String),
+    /// The server refused the request (a bad enrollment code, a malformed request).
+    #[error("{0}")]
+    Rejected(String),
     /// The object was closed by the app.
     #[error("GridPatrol has been closed")]
     Closed,

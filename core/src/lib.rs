@@ -13,7 +13,9 @@ pub mod domain;
 mod engine;
 pub mod error;
 pub mod journal;
+mod notify;
 pub mod outbox;
 pub mod store;
+pub mod sync;
 
 pub use api::{GridPatrol, GridPatrolError, GridPatrolListener};

@@ -1,10 +1,12 @@
-//! The outbox: what still has to reach the server. A row is written in the same transaction as
-//! its event and leaves only after the server acknowledged it (R1). Sending arrives with sync.
+//! The outbox: what still has to reach the server. An event's row is written in the same
+//! transaction as the event and leaves only after the server acknowledged it (R1); evidence
+//! files wait in `blob_uploads`. The sending itself is `crate::sync`.
 
 use rusqlite::{Connection, Transaction};
 
 use crate::api::records::OutboxStatus;
 use crate::error::Result;
+use crate::store::get_meta;
 
 /// Queues the event `device_seq` for upload.
 pub fn enqueue_event(tx: &Transaction<'_>, device_seq: u64, created_at: &str) -> Result<()> {
@@ -15,17 +17,28 @@ pub fn enqueue_event(tx: &Transaction<'_>, device_seq: u64, created_at: &str) ->
     Ok(())
 }
 
-/// Counts by state.
+/// Counts by state, and what the last sync learned.
 pub fn status(conn: &Connection) -> Result<OutboxStatus> {
-    Ok(conn.query_row(
-        "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'wedged')
-         FROM outbox",
+    let (events_pending, events_wedged, blobs_pending, blobs_wedged) = conn.query_row(
+        "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),
+                (SELECT count(*) FROM outbox WHERE state = 'wedged'),
+                (SELECT count(*) FROM blob_uploads WHERE state = 'pending'),
+                (SELECT count(*) FROM blob_uploads WHERE state = 'wedged')",
         [],
-        |r| {
-            Ok(OutboxStatus {
-                pending: r.get(0)?,
-                wedged: r.get(1)?,
-            })
-        },
-    )?)
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let auth_required: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM account WHERE auth_failed = 1)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(OutboxStatus {
+        events_pending,
+        events_wedged,
+        blobs_pending,
+        blobs_wedged,
+        last_synced_at: get_meta(conn, "last_synced_at")?,
+        clock_skew_ms: get_meta(conn, "clock_skew_ms")?.and_then(|v| v.parse().ok()),
+        auth_required,
+    })
 }

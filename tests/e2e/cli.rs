@@ -95,7 +95,8 @@ fn a_scripted_inspection_verifies_ok() {
     let events = inspected(dir.path());
     assert_eq!(verify(dir.path()), (0, format!("ok: {events} events\n")));
     let status = json(dir.path(), &["status"]);
-    assert_eq!(status["pending"], events);
+    assert_eq!(status["outbox"]["events_pending"], events);
+    assert_eq!(status["account"], Value::Null);
     let hazards = json(dir.path(), &["hazards", "list"]);
     assert_eq!(hazards.as_array().unwrap().len(), 1);
 }

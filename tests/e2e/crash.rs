@@ -37,6 +37,7 @@ fn journal_survives_sigkill_at_random_moments() {
 
         let gp = GridPatrol::open(GridPatrolConfig {
             database_path: db.display().to_string(),
+            evidence_dir: dir.path().join("evidence").display().to_string(),
             locale: None,
         })
         .unwrap();
@@ -56,7 +57,7 @@ fn journal_survives_sigkill_at_random_moments() {
             "round {round}: committed events were lost"
         );
         assert_eq!(
-            gp.outbox_status().unwrap().pending,
+            gp.outbox_status().unwrap().events_pending,
             report.events,
             "round {round}: outbox rows"
         );

@@ -17,7 +17,9 @@ FIXTURES = os.environ.get(
 
 @pytest.fixture
 def gp(tmp_path):
-    core = GridPatrol.open(GridPatrolConfig(database_path=str(tmp_path / "gp.db"), locale="en"))
+    core = GridPatrol.open(GridPatrolConfig(
+            database_path=str(tmp_path / "gp.db"), evidence_dir=str(tmp_path / "evidence"), locale="en"
+        ))
     assert core.import_venues_file(os.path.join(FIXTURES, "venues.json")) == 4
     yield core
     core.shutdown()
@@ -48,7 +50,7 @@ def test_offline_inspection_round_trip(gp):
     assert len(gp.list_hazards()) == 2
     report = gp.verify_journal()
     assert report.intact and report.events == len(checklist) + 2
-    assert gp.outbox_status().pending == len(checklist) + 2
+    assert gp.outbox_status().events_pending == len(checklist) + 2
 
 
 def test_errors_are_typed(gp):
@@ -68,7 +70,13 @@ def test_listener_is_called_back(gp):
             heard.append((device_seq, kind, threading.current_thread().name))
 
         def on_outbox_changed(self, status):
-            heard.append(("outbox", status.pending))
+            heard.append(("outbox", status.events_pending))
+
+        def on_sync_progress(self, progress):
+            heard.append(("progress", progress.phase))
+
+        def on_sync_finished(self, report):
+            heard.append(("finished", report.outcome))
 
     gp.set_listener(Listener())
     gp.start_inspection("CY-JS-004")
@@ -76,7 +84,9 @@ def test_listener_is_called_back(gp):
 
 
 def test_close_then_calls_raise_storage(tmp_path):
-    core = GridPatrol.open(GridPatrolConfig(database_path=str(tmp_path / "x.db"), locale=None))
+    core = GridPatrol.open(GridPatrolConfig(
+        database_path=str(tmp_path / "x.db"), evidence_dir=str(tmp_path / "ev"), locale=None
+    ))
     core.shutdown()
     with pytest.raises(GridPatrolError.Storage):
         core.list_venues()

@@ -18,6 +18,12 @@ pub enum GridPatrolError {
     /// The device's storage failed or is unusable (full disk, newer schema, closed).
     #[error("{reason}")]
     Storage { reason: String },
+    /// The server could not be reached or is failing; try again later.
+    #[error("{reason}")]
+    Network { reason: String },
+    /// The server refused the request; the reason says why (e.g. an unknown enrollment code).
+    #[error("{reason}")]
+    Rejected { reason: String },
 }
 
 impl From<Error> for GridPatrolError {
@@ -27,6 +33,8 @@ impl From<Error> for GridPatrolError {
             Error::InvalidInput(_) | Error::Json(_) => GridPatrolError::InvalidInput { reason },
             Error::NotFound(_) => GridPatrolError::NotFound { reason },
             Error::Conflict(_) => GridPatrolError::Conflict { reason },
+            Error::Network(_) => GridPatrolError::Network { reason },
+            Error::Rejected(_) => GridPatrolError::Rejected { reason },
             Error::SchemaTooNew { .. }
             | Error::Closed
             | Error::Sqlite(_)

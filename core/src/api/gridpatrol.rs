@@ -23,7 +23,7 @@ pub struct GridPatrol {
 }
 
 impl GridPatrol {
-    fn engine(&self) -> Result<Arc<Engine>> {
+    pub(super) fn engine(&self) -> Result<Arc<Engine>> {
         let guard = self.engine.read().unwrap_or_else(PoisonError::into_inner);
         Ok(guard.as_ref().ok_or(Error::Closed)?.clone())
     }
@@ -36,7 +36,11 @@ impl GridPatrol {
     #[uniffi::constructor]
     pub fn open(config: GridPatrolConfig) -> Result<Arc<Self>> {
         let lang = Lang::from_tag(config.locale.as_deref().unwrap_or("zh-CN"));
-        let engine = Engine::open(Path::new(&config.database_path), lang)?;
+        let engine = Engine::open(
+            Path::new(&config.database_path),
+            Path::new(&config.evidence_dir),
+            lang,
+        )?;
         Ok(Arc::new(GridPatrol {
             engine: RwLock::new(Some(Arc::new(engine))),
         }))
@@ -154,9 +158,13 @@ impl GridPatrol {
     /// Closes the database (and, later, stops syncing). Later calls fail with `Storage`; calls
     /// already running finish first. Kotlin's `close()` / Swift's deinit then free the handle.
     pub fn shutdown(&self) {
-        self.engine
+        let engine = self
+            .engine
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
+        if let Some(engine) = engine {
+            engine.shutdown();
+        }
     }
 }

@@ -5,6 +5,7 @@ mod error;
 mod gridpatrol;
 mod listener;
 pub mod records;
+mod sync;
 
 pub use error::GridPatrolError;
 pub use gridpatrol::GridPatrol;

@@ -55,6 +55,8 @@ pub enum HazardGrade {
 pub struct GridPatrolConfig {
     /// The SQLite database file; created with its folder if missing.
     pub database_path: String,
+    /// The folder for evidence photos (app-private storage); created if missing.
+    pub evidence_dir: String,
     /// Label language: `zh-CN` (default) or `en`.
     pub locale: Option<String>,
 }
@@ -185,11 +187,160 @@ pub struct BadEventRecord {
     pub problem: String,
 }
 
-/// What is waiting to be sent.
+/// What is waiting to be sent, and what the last sync learned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct OutboxStatus {
-    /// Waiting for the network or their next retry.
-    pub pending: u64,
-    /// Stopped with a reason the user must act on (retry or discard).
+    /// Journal events not yet acknowledged by the server.
+    pub events_pending: u64,
+    /// Events the server refused; every later event waits behind the first.
+    pub events_wedged: u64,
+    /// Evidence files not yet uploaded.
+    pub blobs_pending: u64,
+    /// Evidence uploads stopped with a reason (retry or discard).
+    pub blobs_wedged: u64,
+    /// When a sync pass last completed.
+    pub last_synced_at: Option<String>,
+    /// Server clock minus device clock at the last sync, in ms (±1 s).
+    pub clock_skew_ms: Option<i64>,
+    /// The server refused the token: enroll again before anything can be sent.
+    pub auth_required: bool,
+}
+
+/// Which queue a wedged item is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxItemKind {
+    Event,
+    Blob,
+}
+
+/// An item the server would not take, for the outbox screen (retry; discard for blobs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct WedgedItem {
+    pub kind: OutboxItemKind,
+    /// The event's `device_seq`, or the blob's SHA-256.
+    pub id: String,
+    /// The event kind, or "evidence file".
+    pub what: String,
+    pub reason: String,
+    pub attempts: u32,
+}
+
+pub use gridpatrol_proto::sync::Role;
+
+/// Who a token belongs to.
+#[uniffi::remote(Enum)]
+pub enum Role {
+    Worker,
+    Supervisor,
+    Resident,
+}
+
+/// The enrollment this device holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct AccountRecord {
+    pub server_url: String,
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub grids: Vec<String>,
+    pub street: Option<String>,
+    pub enrolled_at: String,
+    /// The server refused the token: enroll again.
+    pub auth_required: bool,
+}
+
+impl From<crate::sync::account::Account> for AccountRecord {
+    fn from(a: crate::sync::account::Account) -> AccountRecord {
+        AccountRecord {
+            server_url: a.server_url,
+            user_id: a.user_id,
+            display_name: a.display_name,
+            role: a.role,
+            grids: a.grids,
+            street: a.street,
+            enrolled_at: a.enrolled_at,
+            auth_required: a.auth_failed,
+        }
+    }
+}
+
+/// How a sync pass ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncOutcome {
+    /// Everything due was sent and changes were pulled.
+    Completed,
+    /// No network: the queue waits and retries with back-off.
+    Offline,
+    /// The server is busy or failing: retried later (honouring Retry-After).
+    ServerUnavailable,
+    /// The server refused the token: enroll again.
+    AuthRequired,
+    /// Paused by the app.
+    Paused,
+    /// The server refused a request outright; `message` says why.
+    Failed,
+}
+
+/// What one sync pass did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct SyncReport {
+    pub outcome: SyncOutcome,
+    pub message: Option<String>,
+    /// Events the server stored now.
+    pub events_sent: u64,
+    /// Events the server already had (same hash): success again.
+    pub duplicates: u64,
+    /// Events the server refused (now wedged).
+    pub rejected: u64,
+    pub blobs_uploaded: u64,
+    /// Evidence bytes uploaded.
+    pub blob_bytes: u64,
+    pub changes_pulled: u64,
+    /// Items wedged during this pass.
     pub wedged: u64,
+    /// Request body bytes put on the wire, and response bytes read.
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    pub clock_skew_ms: Option<i64>,
+}
+
+impl SyncReport {
+    pub(crate) fn new(outcome: SyncOutcome, message: Option<String>) -> SyncReport {
+        SyncReport {
+            outcome,
+            message,
+            events_sent: 0,
+            duplicates: 0,
+            rejected: 0,
+            blobs_uploaded: 0,
+            blob_bytes: 0,
+            changes_pulled: 0,
+            wedged: 0,
+            bytes_sent: 0,
+            bytes_received: 0,
+            clock_skew_ms: None,
+        }
+    }
+}
+
+/// Which part of a pass is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Uploading,
+    Pushing,
+    Pulling,
+}
+
+/// Progress of the running pass (throttled: ≥1 % or 250 ms apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    /// Items done and in total in this phase (total 0 when unknown, e.g. pulling).
+    pub done: u64,
+    pub total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
 }

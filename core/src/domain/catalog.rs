@@ -30,11 +30,7 @@ pub fn install_default_pack(tx: &Transaction<'_>) -> Result<()> {
         return Ok(());
     }
     install(tx, &pack)?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![PACK_KEY, pack.pack_version.to_string()],
-    )?;
+    crate::store::set_meta(tx, PACK_KEY, &pack.pack_version.to_string())?;
     Ok(())
 }
 

@@ -62,10 +62,10 @@ pub(crate) fn append(
             event.hash,
         ],
     )?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        rusqlite::params![HEAD_KEY, format!("{}:{}", event.device_seq, event.hash)],
+    crate::store::set_meta(
+        tx,
+        HEAD_KEY,
+        &format!("{}:{}", event.device_seq, event.hash),
     )?;
     Ok(event)
 }
@@ -135,6 +135,21 @@ impl RawEvent {
             hash: self.hash.clone(),
         })
     }
+}
+
+/// Events `first..=last` in `device_seq` order (an upload batch).
+pub(crate) fn load_range(conn: &Connection, first: u64, last: u64) -> Result<Vec<EventEnvelope>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT device_seq, event_id, device_id, kind, payload, device_time,
+                utc_offset_min, uptime_ms, prev_hash, hash
+         FROM events WHERE device_seq BETWEEN ?1 AND ?2 ORDER BY device_seq",
+    )?;
+    let rows = stmt.query_map([first, last], RawEvent::from_row)?;
+    let mut out = Vec::new();
+    for raw in rows {
+        out.push(raw?.to_envelope()?);
+    }
+    Ok(out)
 }
 
 /// Calls `f` with every stored row in `device_seq` order, one row in memory at a time; stops

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_journal.sql"),
     include_str!("../../migrations/002_domain.sql"),
     include_str!("../../migrations/003_evidence.sql"),
+    include_str!("../../migrations/004_sync.sql"),
 ];
 
 /// The schema version this code creates and understands.

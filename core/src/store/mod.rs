@@ -76,6 +76,24 @@ impl Store {
     }
 }
 
+/// Sets a `meta` value.
+pub fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![key, value],
+    )?;
+    Ok(())
+}
+
+/// Reads a `meta` value.
+pub fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
 /// An empty in-memory database with the current schema (replay checks).
 pub fn scratch() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;

@@ -65,7 +65,7 @@ fn an_offline_inspection_round_trip_turns_failed_items_into_reported_hazards() {
         .all(|h| h.note.as_deref() == Some("见照片")));
     assert_eq!(f.gp.list_hazards().unwrap().len(), 2);
     assert_eq!(
-        f.gp.outbox_status().unwrap().pending,
+        f.gp.outbox_status().unwrap().events_pending,
         2 + checklist.len() as u64
     );
 }
@@ -145,7 +145,7 @@ fn invalid_answers_are_refused_naming_the_item() {
         Err(GridPatrolError::InvalidInput { .. })
     ));
     assert_eq!(
-        f.gp.outbox_status().unwrap().pending,
+        f.gp.outbox_status().unwrap().events_pending,
         1,
         "only the start was recorded"
     );

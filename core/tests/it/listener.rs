@@ -1,6 +1,6 @@
 use std::sync::{Arc, Mutex};
 
-use gridpatrol_core::api::records::OutboxStatus;
+use gridpatrol_core::api::records::{OutboxStatus, SyncProgress, SyncReport};
 use gridpatrol_core::GridPatrolListener;
 
 use crate::Fixture;
@@ -21,7 +21,19 @@ impl GridPatrolListener for Recorder {
         self.calls
             .lock()
             .unwrap()
-            .push(format!("outbox {}", status.pending));
+            .push(format!("outbox {}", status.events_pending));
+    }
+    fn on_sync_progress(&self, progress: SyncProgress) {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("progress {:?}", progress.phase));
+    }
+    fn on_sync_finished(&self, report: SyncReport) {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("finished {:?}", report.outcome));
     }
 }
 

@@ -57,6 +57,7 @@ impl Fixture {
 pub fn open(dir: &TempDir) -> Arc<GridPatrol> {
     GridPatrol::open(GridPatrolConfig {
         database_path: dir.path().join("gp.db").display().to_string(),
+        evidence_dir: dir.path().join("evidence").display().to_string(),
         locale: None,
     })
     .unwrap()

@@ -35,6 +35,7 @@ fn a_corrupt_database_is_quarantined_and_reported() {
     std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
     let gp = GridPatrol::open(GridPatrolConfig {
         database_path: path.display().to_string(),
+        evidence_dir: dir.path().join("evidence").display().to_string(),
         locale: None,
     })
     .unwrap();
@@ -55,6 +56,7 @@ fn a_database_from_a_newer_app_is_refused() {
     drop(conn);
     let err = GridPatrol::open(GridPatrolConfig {
         database_path: f.db_path().display().to_string(),
+        evidence_dir: f.dir.path().join("evidence").display().to_string(),
         locale: None,
     })
     .err()

@@ -13,6 +13,7 @@ fn main() -> Result<(), GridPatrolError> {
         std::process::exit(2);
     };
     let gp = GridPatrol::open(GridPatrolConfig {
+        evidence_dir: format!("{database_path}.evidence"),
         database_path,
         locale: None,
     })?;

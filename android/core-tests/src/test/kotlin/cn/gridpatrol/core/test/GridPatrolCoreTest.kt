@@ -7,6 +7,8 @@ import cn.gridpatrol.core.GridPatrolListener
 import cn.gridpatrol.core.HazardGrade
 import cn.gridpatrol.core.InspectionStatus
 import cn.gridpatrol.core.OutboxStatus
+import cn.gridpatrol.core.SyncProgress
+import cn.gridpatrol.core.SyncReport
 import cn.gridpatrol.core.Verdict
 import java.io.File
 import java.nio.file.Files
@@ -32,7 +34,9 @@ class GridPatrolCoreTest {
     @Before
     fun open() {
         dir = Files.createTempDirectory("gp-kotlin").toFile()
-        gp = GridPatrol.open(GridPatrolConfig(databasePath = File(dir, "gp.db").path, locale = "zh-CN"))
+        gp = GridPatrol.open(GridPatrolConfig(
+            databasePath = File(dir, "gp.db").path, evidenceDir = File(dir, "evidence").path, locale = "zh-CN",
+        ))
         assertEquals(4u, gp.importVenuesFile(File(fixtures, "venues.json").path))
     }
 
@@ -69,7 +73,7 @@ class GridPatrolCoreTest {
         assertEquals("REPORTED", hazard.status)
         assertEquals("后门上锁，堆放纸箱", hazard.note)
         assertEquals(listOf(hazard), gp.listHazards())
-        assertEquals((checklist.size + 2).toULong(), gp.outboxStatus().pending)
+        assertEquals((checklist.size + 2).toULong(), gp.outboxStatus().eventsPending)
         val report = gp.verifyJournal()
         assertTrue(report.intact)
         assertEquals((checklist.size + 2).toULong(), report.events)
@@ -104,7 +108,15 @@ class GridPatrolCoreTest {
             }
 
             override fun onOutboxChanged(status: OutboxStatus) {
-                heard.add("outbox ${status.pending}")
+                heard.add("outbox ${status.eventsPending}")
+            }
+
+            override fun onSyncProgress(progress: SyncProgress) {
+                heard.add("progress ${progress.phase}")
+            }
+
+            override fun onSyncFinished(report: SyncReport) {
+                heard.add("finished ${report.outcome}")
             }
         })
         val inspection = gp.startInspection("CY-JS-003")
@@ -117,7 +129,9 @@ class GridPatrolCoreTest {
 
     @Test
     fun shutDownObjectThrowsStorage() {
-        val other = GridPatrol.open(GridPatrolConfig(databasePath = File(dir, "other.db").path, locale = "en"))
+        val other = GridPatrol.open(GridPatrolConfig(
+            databasePath = File(dir, "other.db").path, evidenceDir = File(dir, "other-evidence").path, locale = "en",
+        ))
         assertNotEquals(gp.deviceId(), other.deviceId())
         other.shutdown()
         try {

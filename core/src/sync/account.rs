@@ -1,0 +1,91 @@
+//! The enrollment this device holds: server, bearer token, user, role and grids (one row).
+
+use gridpatrol_proto::sync::{EnrollResponse, Role};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::error::Result;
+use crate::store::text_enum;
+
+/// The stored enrollment.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub server_url: String,
+    pub token: String,
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub grids: Vec<String>,
+    pub street: Option<String>,
+    pub enrolled_at: String,
+    /// The server refused the token (401): sending is paused until the device enrolls again.
+    pub auth_failed: bool,
+}
+
+pub fn load(conn: &Connection) -> Result<Option<Account>> {
+    let row = conn
+        .query_row(
+            "SELECT server_url, token, user_id, display_name, role, grids, street, enrolled_at,
+                    auth_failed
+             FROM account WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    Account {
+                        server_url: r.get(0)?,
+                        token: r.get(1)?,
+                        user_id: r.get(2)?,
+                        display_name: r.get(3)?,
+                        role: text_enum::get(r, 4)?,
+                        grids: Vec::new(),
+                        street: r.get(6)?,
+                        enrolled_at: r.get(7)?,
+                        auth_failed: r.get(8)?,
+                    },
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(match row {
+        Some((mut account, grids)) => {
+            account.grids = serde_json::from_str(&grids)?;
+            Some(account)
+        }
+        None => None,
+    })
+}
+
+/// Stores a new enrollment, replacing any earlier one (the queue is kept).
+pub fn save(
+    tx: &Transaction<'_>,
+    server_url: &str,
+    reply: &EnrollResponse,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO account (id, server_url, token, user_id, display_name, role, grids, street,
+                              enrolled_at, auth_failed)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+         ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, token = excluded.token,
+             user_id = excluded.user_id, display_name = excluded.display_name,
+             role = excluded.role, grids = excluded.grids, street = excluded.street,
+             enrolled_at = excluded.enrolled_at, auth_failed = 0",
+        params![
+            server_url.trim_end_matches('/'),
+            reply.token,
+            reply.user_id,
+            reply.display_name,
+            text_enum::to_text(&reply.role),
+            serde_json::to_string(&reply.grids)?,
+            reply.street,
+            now,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records that the server refused the token.
+pub fn mark_auth_failed(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute("UPDATE account SET auth_failed = 1 WHERE id = 1", [])?;
+    Ok(())
+}
