@@ -1,4 +1,4 @@
-//! The sync engine (docs/adr/0007, 0008): enrollment, and sync passes that upload evidence
+//! The sync engine (docs/adr/0007, 0010): enrollment, and sync passes that upload evidence
 //! blobs, push journal events and pull changes, on the core's own tokio runtime. Passes run one
 //! at a time, when the app asks (`sync_now`) or in the background while the app says the device
 //! is online; `pause` cancels the pass in flight, and the queue's state lives in SQLite, so a
