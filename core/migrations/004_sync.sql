@@ -16,12 +16,17 @@ CREATE TABLE account (
     auth_failed  INTEGER NOT NULL DEFAULT 0    -- the server answered 401: paused until re-enrolled
 ) STRICT;
 
+-- A back-off the server asked for (Retry-After) is kept even when the user presses "sync now";
+-- the client's own exponential back-off is not.
+ALTER TABLE outbox ADD COLUMN server_delay INTEGER NOT NULL DEFAULT 0 CHECK (server_delay IN (0, 1));
+
 -- Evidence files waiting to be uploaded; a row leaves when the server holds the verified blob.
 CREATE TABLE blob_uploads (
     sha256          TEXT PRIMARY KEY NOT NULL REFERENCES evidence (sha256),
     state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'wedged')),
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT,                        -- UTC RFC 3339; NULL = as soon as possible
+    server_delay    INTEGER NOT NULL DEFAULT 0 CHECK (server_delay IN (0, 1)),
     last_error      TEXT,                        -- wedge reason shown to the user
     created_at      TEXT NOT NULL
 ) STRICT;

@@ -112,11 +112,12 @@ impl SyncEngine {
         })
     }
 
-    /// Runs one pass now (or waits for the one in flight, then runs). Dropping the returned
-    /// future does not cancel the pass; `pause` does.
+    /// Runs one pass now (or waits for the one in flight, then runs), ignoring the client's own
+    /// back-off: the user asked. Dropping the returned future does not cancel the pass; `pause`
+    /// does.
     pub fn sync_now(&self) -> Result<JoinHandle<Result<SyncReport>>> {
         let shared = self.shared.clone();
-        self.spawn(async move { shared.run_pass().await })
+        self.spawn(async move { shared.run_pass(true).await })
     }
 
     /// The app's view of connectivity: background passes run only while online.
@@ -199,7 +200,7 @@ impl Drop for SyncEngine {
 
 impl Shared {
     /// One pass: evidence blobs, then events, then pull. Cancelled by `pause`.
-    async fn run_pass(self: Arc<Self>) -> Result<SyncReport> {
+    async fn run_pass(self: Arc<Self>, force: bool) -> Result<SyncReport> {
         if self.paused.load(Ordering::SeqCst) {
             return Ok(SyncReport::new(
                 SyncOutcome::Paused,
@@ -207,7 +208,7 @@ impl Shared {
             ));
         }
         let _one_at_a_time = self.pass_lock.lock().await;
-        let pass = tokio::spawn(transfer::pass(self.core.clone()));
+        let pass = tokio::spawn(transfer::pass(self.core.clone(), force));
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(pass.abort_handle());
         let report = match pass.await {
             Ok(result) => result?,
@@ -286,7 +287,7 @@ async fn background(shared: Arc<Shared>) {
             _ = tokio::time::sleep(wait) => {}
         }
         if shared.may_auto_sync().await {
-            if let Err(err) = shared.clone().run_pass().await {
+            if let Err(err) = shared.clone().run_pass(false).await {
                 tracing::warn!(error = %err, "background sync pass failed");
             }
         }

@@ -29,8 +29,9 @@ pub enum EventBatch {
     Ready(Vec<EventEnvelope>),
 }
 
-/// The next batch of events, oldest first.
-pub fn next_events(conn: &Connection, now: DateTime<Utc>) -> Result<EventBatch> {
+/// The next batch of events, oldest first. `force` (the user asked to sync now) ignores the
+/// client's own back-off, never a delay the server asked for.
+pub fn next_events(conn: &Connection, now: DateTime<Utc>, force: bool) -> Result<EventBatch> {
     let wedged: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'wedged')",
         [],
@@ -39,16 +40,18 @@ pub fn next_events(conn: &Connection, now: DateTime<Utc>) -> Result<EventBatch> 
     if wedged {
         return Ok(EventBatch::Blocked);
     }
-    let head: Option<Option<String>> = conn
+    let head: Option<(Option<String>, bool)> = conn
         .query_row(
-            "SELECT next_attempt_at FROM outbox ORDER BY event_seq LIMIT 1",
+            "SELECT next_attempt_at, server_delay FROM outbox ORDER BY event_seq LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     match head {
         None => return Ok(EventBatch::Empty),
-        Some(Some(at)) if at > format_utc(&now) => return Ok(EventBatch::NotDue),
+        Some((Some(at), server_delay)) if at > format_utc(&now) && (server_delay || !force) => {
+            return Ok(EventBatch::NotDue)
+        }
         Some(_) => {}
     }
     let mut stmt = conn.prepare_cached(
@@ -100,9 +103,15 @@ pub fn events_backoff(
         + 1;
     let next = next_attempt(attempts, failure, now);
     tx.execute(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1, last_error = ?2
-         WHERE event_seq >= ?3",
-        params![next, failure.to_string(), first_seq],
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1, last_error = ?2,
+             server_delay = ?3
+         WHERE event_seq >= ?4",
+        params![
+            next,
+            failure.to_string(),
+            failure.retry_after.is_some(),
+            first_seq
+        ],
     )?;
     Ok(())
 }
@@ -126,14 +135,17 @@ pub fn enqueue_blob(tx: &Transaction<'_>, sha256: &str, now: &str) -> Result<()>
     Ok(())
 }
 
-/// Blobs whose turn it is, oldest first.
-pub fn due_blobs(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<(String, u64)>> {
+/// Blobs whose turn it is, oldest first (`force` as for [`next_events`]).
+pub fn due_blobs(conn: &Connection, now: DateTime<Utc>, force: bool) -> Result<Vec<(String, u64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.sha256, e.bytes FROM blob_uploads b JOIN evidence e ON e.sha256 = b.sha256
-         WHERE b.state = 'pending' AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= ?1)
+         WHERE b.state = 'pending'
+           AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= ?1 OR (?2 AND b.server_delay = 0))
          ORDER BY b.created_at, b.sha256",
     )?;
-    let rows = stmt.query_map([format_utc(&now)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map(params![format_utc(&now), force], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -158,8 +170,16 @@ pub fn blob_backoff(
         .unwrap_or(0)
         + 1;
     tx.execute(
-        "UPDATE blob_uploads SET attempts = ?1, next_attempt_at = ?2, last_error = ?3 WHERE sha256 = ?4",
-        params![attempts, next_attempt(attempts, failure, now), failure.to_string(), sha256],
+        "UPDATE blob_uploads SET attempts = ?1, next_attempt_at = ?2, last_error = ?3,
+             server_delay = ?4
+         WHERE sha256 = ?5",
+        params![
+            attempts,
+            next_attempt(attempts, failure, now),
+            failure.to_string(),
+            failure.retry_after.is_some(),
+            sha256
+        ],
     )?;
     Ok(())
 }

@@ -20,8 +20,9 @@ use crate::notify::Throttle;
 /// Changes asked for per request.
 const PULL_PAGE: u32 = 500;
 
-/// Runs one pass for the enrolled account.
-pub async fn pass(core: Arc<Core>) -> Result<SyncReport> {
+/// Runs one pass for the enrolled account. `force` (the user asked) ignores the client's own
+/// back-off, never a `Retry-After` from the server.
+pub async fn pass(core: Arc<Core>, force: bool) -> Result<SyncReport> {
     let account = blocking(&core, |c| c.store.read(account::load))
         .await?
         .ok_or_else(|| {
@@ -38,9 +39,9 @@ pub async fn pass(core: Arc<Core>) -> Result<SyncReport> {
             .map_err(|f| Error::Network(f.to_string()))?,
     );
     let mut report = SyncReport::new(SyncOutcome::Completed, None);
-    let mut stop = upload_blobs(&core, &server, &mut report).await?;
+    let mut stop = upload_blobs(&core, &server, &mut report, force).await?;
     if stop.is_none() {
-        stop = push_events(&core, &server, &mut report).await?;
+        stop = push_events(&core, &server, &mut report, force).await?;
     }
     if stop.is_none() {
         stop = pull_changes(&core, &server, &mut report).await?;
@@ -117,9 +118,11 @@ async fn upload_blobs(
     core: &Arc<Core>,
     server: &Arc<Server>,
     report: &mut SyncReport,
+    force: bool,
 ) -> Result<Option<Failure>> {
-    let due = blocking(core, |c| {
-        c.store.read(|conn| queue::due_blobs(conn, Utc::now()))
+    let due = blocking(core, move |c| {
+        c.store
+            .read(|conn| queue::due_blobs(conn, Utc::now(), force))
     })
     .await?;
     if due.is_empty() {
@@ -222,12 +225,14 @@ async fn push_events(
     core: &Arc<Core>,
     server: &Arc<Server>,
     report: &mut SyncReport,
+    force: bool,
 ) -> Result<Option<Failure>> {
     let pending = core.outbox_status()?.events_pending;
     let progress = Progress::new(core, SyncPhase::Pushing, pending, 0);
     loop {
-        let batch = blocking(core, |c| {
-            c.store.read(|conn| queue::next_events(conn, Utc::now()))
+        let batch = blocking(core, move |c| {
+            c.store
+                .read(|conn| queue::next_events(conn, Utc::now(), force))
         })
         .await?;
         let events = match batch {
