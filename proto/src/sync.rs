@@ -14,6 +14,8 @@ pub const EVENTS_PATH: &str = "/v1/events";
 pub const CHANGES_PATH: &str = "/v1/changes";
 /// `HEAD` / `PATCH` `/v1/blobs/{sha256}`: resumable, content-addressed uploads.
 pub const BLOBS_PATH: &str = "/v1/blobs";
+/// `GET ?grid=&status=&area=`: the hazards in the caller's scope (the ledger, 台账).
+pub const LEDGER_PATH: &str = "/v1/ledger";
 
 /// `HEAD` response and `PATCH` request: the byte offset the server holds / the body starts at.
 pub const UPLOAD_OFFSET: &str = "upload-offset";
@@ -186,6 +188,13 @@ pub struct HazardState {
     pub received_at: String,
     /// Evidence blobs still missing.
     pub evidence_pending: bool,
+}
+
+/// `GET /v1/ledger` response: the hazards in the caller's scope, newest report first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerResponse {
+    pub hazards: Vec<HazardState>,
+    pub server_time: String,
 }
 
 /// The one error shape of every endpoint.

@@ -1,0 +1,69 @@
+//! `GET /v1/changes?since=&limit=`: the changes feed in server commit order, scoped to the
+//! caller (venues, venue-code revocations and hazards of their grids or street; packs and keys
+//! for everyone).
+
+use axum::extract::State;
+use axum::Json;
+use gridpatrol_proto::sync::ChangesResponse;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::AppQuery;
+use crate::clock::rfc3339;
+use crate::error::AppError;
+use crate::openapi::schema;
+use crate::state::AppState;
+use crate::store::Caller;
+
+const DEFAULT_LIMIT: u32 = 500;
+const MAX_LIMIT: u32 = 1000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// The `next_cursor` of the previous page; 0 (the default) for everything.
+    #[param(minimum = 0)]
+    pub since: Option<u64>,
+    /// Page size, 1–1000 (default 500).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+}
+
+/// Changes after a cursor, in commit order; ask again at once while `more` is true.
+#[utoipa::path(
+    get,
+    path = "/v1/changes",
+    tag = "sync",
+    security(("bearer" = [])),
+    params(ChangesQuery),
+    responses(
+        (status = 200, description = "A page of changes", body = schema::ChangesResponse),
+        (status = 400, description = "`invalid_query`", body = schema::ErrorBody),
+        (status = 401, description = "`unauthorized`", body = schema::ErrorBody),
+        (status = "default", description = "Any other error", body = schema::ErrorBody),
+    )
+)]
+pub async fn changes_list(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppQuery(query): AppQuery<ChangesQuery>,
+) -> Result<Json<ChangesResponse>, AppError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            format!("limit must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    let since = query.since.unwrap_or(0);
+    let scope = caller.scope();
+    let page = state
+        .db(move |store| store.changes(&scope, since, limit))
+        .await?;
+    Ok(Json(ChangesResponse {
+        changes: page.changes,
+        next_cursor: page.next_cursor,
+        more: page.more,
+        server_time: rfc3339(state.clock.now()),
+    }))
+}

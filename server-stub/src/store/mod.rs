@@ -1,0 +1,182 @@
+//! Storage behind two traits, so that outgrowing one machine is a new implementation rather than
+//! a rewrite (DESIGN.md "server-stub"): [`Store`] for accounts, the event log, its projections,
+//! reference data and the changes feed; [`BlobStore`] for evidence bytes. This crate ships
+//! SQLite ([`SqliteStore`]) and the file system ([`FsBlobStore`]).
+//!
+//! Each `Store` method is one transaction. Methods are synchronous: handlers call them on the
+//! blocking pool ([`crate::state::AppState::db`]).
+
+mod blobs;
+mod scope;
+mod sqlite;
+
+use chrono::{DateTime, Utc};
+use gridpatrol_proto::reference::{ReferencePack, Venue};
+use gridpatrol_proto::sync::{Change, HazardState, PushResult, Role};
+use gridpatrol_proto::EventEnvelope;
+
+pub use blobs::{BlobAppender, BlobProgress, BlobStore, Finish, FsBlobStore};
+pub use scope::{Caller, Scope};
+pub use sqlite::SqliteStore;
+
+/// A person who may enroll devices, and what they may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Grids a worker works in; a supervisor's are derived from their street.
+    pub grids: Vec<String>,
+    /// A supervisor's street (required); a worker's street (informational).
+    pub street: Option<String>,
+}
+
+/// A device redeeming an enrollment code.
+#[derive(Debug, Clone)]
+pub struct DeviceEnrollment<'a> {
+    pub device_id: &'a str,
+    pub device_name: Option<&'a str>,
+    /// SHA-256 (hex) of the bearer token the device will use.
+    pub token_hash: &'a str,
+}
+
+/// Where a grid sits in the administrative tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridInfo {
+    pub grid: String,
+    pub community: String,
+    pub street: String,
+    pub district: String,
+}
+
+/// A signing key for venue codes, with its secret half.
+#[derive(Clone)]
+pub struct SigningKeyRecord {
+    pub key_id: u32,
+    pub secret: [u8; 32],
+    pub revoked: bool,
+}
+
+/// One page of the changes feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangesPage {
+    pub changes: Vec<Change>,
+    pub next_cursor: u64,
+    pub more: bool,
+}
+
+/// Optional ledger filters (AND-ed); scope is applied first.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerFilter {
+    pub grid: Option<String>,
+    pub status: Option<String>,
+    pub area: Option<String>,
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The enrollment code is unknown, used or expired (deliberately not told apart).
+    #[error("the enrollment code is unknown, already used or expired")]
+    InvalidCode,
+    /// The device id is enrolled to another user.
+    #[error("this device is enrolled to another user")]
+    DeviceTaken,
+    /// A referenced record does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The input is inconsistent (e.g. a worker account without grids).
+    #[error("{0}")]
+    Invalid(String),
+    /// The backend failed (I/O, SQL, corrupt row).
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Backend(format!("stored JSON is unreadable: {e}"))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Accounts, the event log and what is derived from it, reference data, the changes feed.
+///
+/// Invariants every implementation keeps: a change row is written in the same transaction as
+/// the data it describes, and `server_seq`s (of events and of changes) are assigned in commit
+/// order, so a reader that saw seq N has seen everything below it.
+pub trait Store: Send + Sync + 'static {
+    /// Creates or updates a user (and their grids).
+    fn upsert_account(&self, account: &Account, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Stores a new single-use enrollment code (its SHA-256) for an existing user.
+    fn add_enrollment_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Redeems a code for a device: stores the device with its token hash (replacing an older
+    /// token of the same device) and returns the account.
+    fn enroll(
+        &self,
+        code_hash: &str,
+        device: &DeviceEnrollment<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Account>;
+    /// The caller a bearer token (its SHA-256) belongs to.
+    fn caller(&self, token_hash: &str) -> StoreResult<Option<Caller>>;
+
+    /// Takes a device's events in order, stopping at the first one not taken (ADR 0007).
+    fn push(
+        &self,
+        caller: &Caller,
+        events: &[EventEnvelope],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<PushResult>>;
+    /// Records that a blob is stored and verified; idempotent. Hazards whose evidence this
+    /// completes get a new change.
+    fn blob_completed(&self, sha256: &str, length: u64, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Ids of events still waiting for a blob, in commit order.
+    fn evidence_pending_events(&self) -> StoreResult<Vec<String>>;
+
+    /// Changes after `since` visible in `scope`, at most `limit`.
+    fn changes(&self, scope: &Scope, since: u64, limit: u32) -> StoreResult<ChangesPage>;
+    /// Hazards in `scope`, newest report first.
+    fn ledger(&self, scope: &Scope, filter: &LedgerFilter) -> StoreResult<Vec<HazardState>>;
+
+    /// Adds or replaces a venue (and its grid), with a change.
+    fn upsert_venue(&self, venue: &Venue, now: DateTime<Utc>) -> StoreResult<()>;
+    fn venue(&self, venue_id: &str) -> StoreResult<Option<Venue>>;
+    fn grid(&self, grid: &str) -> StoreResult<Option<GridInfo>>;
+    /// Venues of one grid, by id.
+    fn grid_venues(&self, grid: &str) -> StoreResult<Vec<Venue>>;
+    /// Every grid of a street, by name.
+    fn street_grids(&self, street: &str) -> StoreResult<Vec<String>>;
+    /// Publishes a reference pack (a change) unless this version is already published.
+    fn publish_reference_pack(&self, pack: &ReferencePack, now: DateTime<Utc>) -> StoreResult<()>;
+    /// The newest published reference pack.
+    fn reference_pack(&self) -> StoreResult<Option<ReferencePack>>;
+    /// Adds a venue-code signing key, with a change publishing its public half.
+    fn add_signing_key(&self, key: &SigningKeyRecord, now: DateTime<Utc>) -> StoreResult<()>;
+    /// The newest key that is not revoked.
+    fn active_signing_key(&self) -> StoreResult<Option<SigningKeyRecord>>;
+    /// Refuses codes of `venue_id` issued before `before` (Unix seconds), with a change.
+    fn revoke_venue_codes(
+        &self,
+        venue_id: &str,
+        before: u32,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// A small key-value table for one-off facts (e.g. that the demo was seeded).
+    fn meta(&self, key: &str) -> StoreResult<Option<String>>;
+    fn set_meta(&self, key: &str, value: &str) -> StoreResult<()>;
+}

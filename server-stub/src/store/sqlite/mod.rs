@@ -1,0 +1,242 @@
+//! The SQLite [`Store`]: one connection behind a mutex (a reference server, not a throughput
+//! server), WAL and `synchronous=FULL` on disk, numbered migrations in `migrations/` recorded in
+//! `PRAGMA user_version`. Every trait method is one transaction; the SQL lives in the DAO
+//! modules beside this one.
+
+mod accounts;
+mod feed;
+mod journal;
+mod projection;
+mod reference;
+
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+use gridpatrol_proto::reference::{ReferencePack, Venue};
+use gridpatrol_proto::sync::{HazardState, PushResult};
+use gridpatrol_proto::EventEnvelope;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::{
+    Account, Caller, ChangesPage, DeviceEnrollment, GridInfo, LedgerFilter, Scope,
+    SigningKeyRecord, Store, StoreError, StoreResult,
+};
+
+/// Migrations in order; entry N takes the schema from `user_version` N to N + 1.
+const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/001_init.sql")];
+
+/// A [`Store`] in one SQLite database (a file, or memory for tests).
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating) the database file at `path`.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        Self::setup(conn)
+    }
+
+    /// A private in-memory database (tests, `--memory`).
+    pub fn open_in_memory() -> StoreResult<Self> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> StoreResult<Self> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        // A deferred transaction gives every read one consistent snapshot.
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn.transaction()?;
+        f(&tx)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::Backend(format!(
+            "the database schema (version {version}) is newer than this server knows ({})",
+            MIGRATIONS.len()
+        )));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Server time as stored: UTC, RFC 3339 with milliseconds.
+fn ts(t: DateTime<Utc>) -> String {
+    crate::clock::rfc3339(t)
+}
+
+impl Store for SqliteStore {
+    fn upsert_account(&self, account: &Account, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| accounts::upsert(tx, account, now))
+    }
+
+    fn add_enrollment_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| accounts::add_code(tx, user_id, code_hash, expires_at, now))
+    }
+
+    fn enroll(
+        &self,
+        code_hash: &str,
+        device: &DeviceEnrollment<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Account> {
+        self.write(|tx| accounts::enroll(tx, code_hash, device, now))
+    }
+
+    fn caller(&self, token_hash: &str) -> StoreResult<Option<Caller>> {
+        self.read(|tx| accounts::caller(tx, token_hash))
+    }
+
+    fn push(
+        &self,
+        caller: &Caller,
+        events: &[EventEnvelope],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<PushResult>> {
+        self.write(|tx| journal::push(tx, caller, events, now))
+    }
+
+    fn blob_completed(&self, sha256: &str, length: u64, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| projection::blob_completed(tx, sha256, length, now))
+    }
+
+    fn evidence_pending_events(&self) -> StoreResult<Vec<String>> {
+        self.read(journal::evidence_pending_events)
+    }
+
+    fn changes(&self, scope: &Scope, since: u64, limit: u32) -> StoreResult<ChangesPage> {
+        self.read(|tx| feed::changes(tx, scope, since, limit))
+    }
+
+    fn ledger(&self, scope: &Scope, filter: &LedgerFilter) -> StoreResult<Vec<HazardState>> {
+        self.read(|tx| feed::ledger(tx, scope, filter))
+    }
+
+    fn upsert_venue(&self, venue: &Venue, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| reference::upsert_venue(tx, venue, now))
+    }
+
+    fn venue(&self, venue_id: &str) -> StoreResult<Option<Venue>> {
+        self.read(|tx| reference::venue(tx, venue_id))
+    }
+
+    fn grid(&self, grid: &str) -> StoreResult<Option<GridInfo>> {
+        self.read(|tx| reference::grid(tx, grid))
+    }
+
+    fn grid_venues(&self, grid: &str) -> StoreResult<Vec<Venue>> {
+        self.read(|tx| reference::grid_venues(tx, grid))
+    }
+
+    fn street_grids(&self, street: &str) -> StoreResult<Vec<String>> {
+        self.read(|tx| reference::street_grids(tx, street))
+    }
+
+    fn publish_reference_pack(&self, pack: &ReferencePack, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| reference::publish_pack(tx, pack, now))
+    }
+
+    fn reference_pack(&self) -> StoreResult<Option<ReferencePack>> {
+        self.read(reference::latest_pack)
+    }
+
+    fn add_signing_key(&self, key: &SigningKeyRecord, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| reference::add_signing_key(tx, key, now))
+    }
+
+    fn active_signing_key(&self) -> StoreResult<Option<SigningKeyRecord>> {
+        self.read(reference::active_signing_key)
+    }
+
+    fn revoke_venue_codes(
+        &self,
+        venue_id: &str,
+        before: u32,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| reference::revoke_venue_codes(tx, venue_id, before, now))
+    }
+
+    fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        self.read(|tx| {
+            Ok(tx
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_database_is_at_the_latest_version_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let store = SqliteStore::open(&path).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let version: usize = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::Backend(m)) if m.contains("newer")
+        ));
+    }
+}
