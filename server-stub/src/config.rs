@@ -22,7 +22,8 @@ pub struct Limits {
     pub json_body: usize,
     /// Bytes one `PATCH /v1/blobs/{sha256}` request may carry.
     pub blob_request: u64,
-    /// The largest blob (`upload-length`).
+    /// The largest blob (`upload-length`). Phones send a blob in one PATCH, so keep this at
+    /// most `blob_request`.
     pub blob_size: u64,
 }
 
@@ -33,7 +34,7 @@ impl Default for Limits {
             events_body: 2 * MIB,
             json_body: 64 * 1024,
             blob_request: 32 * MIB as u64,
-            blob_size: 64 * MIB as u64,
+            blob_size: 32 * MIB as u64,
         }
     }
 }

@@ -1,7 +1,11 @@
 //! Schema twins of the proto wire types, for the OpenAPI document only: same field names, same
 //! serde shape, plus `ToSchema`. The tests at the bottom serialise real proto values, read them
-//! into the twins (unknown fields refused) and write them back unchanged, so a twin that drifts
-//! from the contract fails the build's tests.
+//! into the twins and write them back unchanged, so a twin that drifts from the contract (a
+//! field missing, added or of another type) fails the build's tests.
+//!
+//! Response twins refuse unknown fields (`additionalProperties: false`), which keeps the
+//! `oneOf` of a push refusal and a plain error disjoint; request twins do not, because the
+//! server ignores unknown request fields.
 
 #![allow(dead_code)] // constructed only by serde and the tests
 
@@ -37,7 +41,6 @@ impl From<Role> for gridpatrol_proto::sync::Role {
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     /// The code from the street office, e.g. `K7QM-2XHD-93TW` (case and dashes ignored).
     pub code: String,
@@ -60,7 +63,6 @@ pub struct EnrollResponse {
 
 /// One journal event; `hash` is SHA-256 of the canonical JSON of every other field.
 #[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct EventEnvelope {
     pub event_id: String,
     pub device_id: String,
@@ -77,7 +79,6 @@ pub struct EventEnvelope {
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub device_id: String,
     pub events: Vec<EventEnvelope>,
@@ -141,6 +142,15 @@ pub struct BlobConflict {
     pub offset: u64,
     pub length: Option<u64>,
     pub complete: bool,
+}
+
+/// What a refused push answers: the push results with `code` and `message` (an event was not
+/// taken), or the plain error shape (the request as a whole was refused).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PushRefusal {
+    Event(PushFailure),
+    Request(ErrorBody),
 }
 
 /// Raw bytes.

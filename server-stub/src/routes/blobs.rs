@@ -49,6 +49,7 @@ fn header_u64(headers: &HeaderMap, name: &'static str) -> Result<u64, AppError> 
         .get(name)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n <= i64::MAX as u64)
         .ok_or_else(|| {
             AppError::bad_request(
                 "invalid_header",

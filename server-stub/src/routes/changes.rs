@@ -55,7 +55,14 @@ pub async fn changes_list(
             format!("limit must be 1 to {MAX_LIMIT}"),
         ));
     }
+    // Cursors are SQLite's signed 64-bit keys (and int64 in the document).
     let since = query.since.unwrap_or(0);
+    if since > i64::MAX as u64 {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            "since must be below 2^63",
+        ));
+    }
     let scope = caller.scope();
     let page = state
         .db(move |store| store.changes(&scope, since, limit))

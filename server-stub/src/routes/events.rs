@@ -25,10 +25,10 @@ use crate::store::Caller;
     responses(
         (status = 200, description = "Every event accepted or duplicate", body = schema::PushResponse),
         (status = 401, description = "`unauthorized`: no or unknown token", body = schema::ErrorBody),
-        (status = 403, description = "`forbidden`: another device's events, or a venue outside the caller's grids (the body is a PushFailure when an event was refused)", body = schema::PushFailure),
+        (status = 403, description = "`forbidden`: another device's events, or a venue outside the caller's grids (the body is a PushFailure when an event was refused)", body = schema::PushRefusal),
         (status = 409, description = "`conflict`: an event id or device_seq stored with other content", body = schema::PushFailure),
         (status = 413, description = "`payload_too_large`: the batch is over 2 MiB", body = schema::ErrorBody),
-        (status = 422, description = "`rejected`: bad hash, broken chain, sequence gap or unreadable payload (PushFailure); or `invalid_body` (ErrorBody)", body = schema::PushFailure),
+        (status = 422, description = "`rejected`: bad hash, broken chain, sequence gap or unreadable payload (PushFailure); or `invalid_body` (ErrorBody)", body = schema::PushRefusal),
         (status = "default", description = "Any other error", body = schema::ErrorBody),
     )
 )]

@@ -110,6 +110,12 @@ async fn an_altered_hash_or_a_broken_link_is_422() {
         "{body}"
     );
     assert_eq!(server.stats().await.events[&phone.id].accepted, 1);
+
+    // Numbers SQLite cannot hold are refused, not a server error.
+    let mut huge = events[1].clone();
+    huge.device_seq = u64::MAX;
+    let (status, body) = phone.push(&[huge.seal().unwrap()]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     server.shutdown().await;
 }
 

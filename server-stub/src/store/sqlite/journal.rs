@@ -17,6 +17,9 @@ use super::projection::{self, Refusal};
 use super::ts;
 use crate::store::{Caller, StoreResult};
 
+/// SQLite integers are signed 64-bit; larger unsigned values are refused, not wrapped.
+pub const MAX_SQL: u64 = i64::MAX as u64;
+
 pub fn push(
     tx: &Transaction<'_>,
     caller: &Caller,
@@ -85,6 +88,15 @@ fn take(
             PushStatus::Conflict,
             format!(
                 "event {} was already stored with other content",
+                event.event_id
+            ),
+        ));
+    }
+    if event.device_seq > MAX_SQL || event.uptime_ms > MAX_SQL {
+        return Ok(refuse(
+            PushStatus::Rejected,
+            format!(
+                "event {}: device_seq and uptime_ms must be below 2^63",
                 event.event_id
             ),
         ));

@@ -9,6 +9,7 @@ use gridpatrol_proto::EventEnvelope;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::feed::append_hazard_change;
+use super::journal::MAX_SQL;
 use super::ts;
 use crate::store::{Caller, StoreResult};
 
@@ -240,6 +241,12 @@ pub fn apply(
             }
         }
         DomainEvent::EvidenceAdded(e) => {
+            if e.bytes > MAX_SQL || e.original_bytes > MAX_SQL {
+                return Ok(Err(Refusal::Rejected(format!(
+                    "photo {}: byte counts must be below 2^63",
+                    e.sha256
+                ))));
+            }
             // The same photo may be added twice (the phone ignores the repeat too).
             tx.execute(
                 "INSERT OR IGNORE INTO evidence (sha256, bytes, width, height, original_sha256,
