@@ -68,11 +68,13 @@ async fn pages_come_in_commit_order_and_the_cursor_resumes() {
         (status, error_code(&body)),
         (StatusCode::BAD_REQUEST, "invalid_query")
     );
-    let (status, body) = phone.get("/v1/changes?since=-1").await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::BAD_REQUEST, "invalid_query")
-    );
+    for since in ["-1", "9223372036854775808"] {
+        let (status, body) = phone.get(&format!("/v1/changes?since={since}")).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_query")
+        );
+    }
     server.shutdown().await;
 }
 
