@@ -2,7 +2,7 @@
 //! `listening on http://ADDR`; with `--seed-demo` the demo enrollment codes follow, one per
 //! line (`enroll <role> <user_id> <name> <grids or street> <code>`). Stops on SIGTERM or Ctrl-C.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +44,7 @@ struct Args {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
