@@ -1,5 +1,6 @@
-//! End-to-end tests across process boundaries: the `gridpatrol` CLI, and a journal writer
-//! killed with SIGKILL at random moments.
+//! End-to-end tests across process boundaries: the `gridpatrol` CLI, a journal writer killed
+//! with SIGKILL at random moments, and the phone's sync against a real server-stub on loopback.
 
 mod cli;
 mod crash;
+mod sync;

@@ -1,6 +1,14 @@
-//! Helpers shared by the end-to-end tests: where the built binaries and fixtures are.
+//! Helpers shared by the end-to-end tests: where the built binaries and fixtures are, and a
+//! phone (the core) talking to a real server-stub on loopback.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use gridpatrol_core::api::records::{GridPatrolConfig, Verdict};
+use gridpatrol_core::GridPatrol;
+use gridpatrol_proto::sync::Role;
+use server_stub::{Account, Config, Handle};
+use tempfile::TempDir;
 
 /// The workspace's `tests/fixtures` folder.
 pub fn fixtures() -> PathBuf {
@@ -12,15 +20,85 @@ pub fn fixtures() -> PathBuf {
 pub fn workspace_bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/<test> -> target/<profile>/<name>
-    let bin = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target folder")
-        .join(name);
-    assert!(
-        bin.exists(),
-        "{} is not built; run `cargo build --workspace` first",
-        bin.display()
-    );
+    let bin = exe.parent().and_then(|deps| deps.parent()).expect("target folder").join(name);
+    assert!(bin.exists(), "{} is not built; run `cargo build --workspace` first", bin.display());
     bin
+}
+
+/// The demo district's grid of the first worker, and one of its venues (a small eatery).
+pub const GRID_A: &str = server_stub::seed::DEMO_GRID_A;
+pub const GRID_B: &str = server_stub::seed::DEMO_GRID_B;
+
+/// A server-stub with the demo district and test controls, in a data folder that survives a
+/// restart.
+pub async fn demo_server(dir: &TempDir) -> Handle {
+    server_stub::spawn(Config::in_dir(dir.path().join("server")).with_demo().with_test_controls())
+        .await
+        .expect("server-stub starts")
+}
+
+/// A worker account in `grid`.
+pub fn worker(user_id: &str, grid: &str) -> Account {
+    Account {
+        user_id: user_id.into(),
+        display_name: format!("worker {user_id}"),
+        role: Role::Worker,
+        grids: vec![grid.into()],
+        street: Some(server_stub::seed::DEMO_STREET.into()),
+    }
+}
+
+/// A phone: the core in its own folder.
+pub struct Phone {
+    pub dir: TempDir,
+    pub gp: Arc<GridPatrol>,
+}
+
+impl Phone {
+    pub fn new() -> Phone {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gp = Phone::open_in(&dir);
+        Phone { dir, gp }
+    }
+
+    pub fn open_in(dir: &TempDir) -> Arc<GridPatrol> {
+        GridPatrol::open(GridPatrolConfig {
+            database_path: dir.path().join("gp.db").display().to_string(),
+            evidence_dir: dir.path().join("evidence").display().to_string(),
+            locale: None,
+        })
+        .expect("core opens")
+    }
+
+    /// Enrolls with a fresh code for a worker of `grid`, then pulls the venues.
+    pub async fn enroll(&self, server: &Handle, user_id: &str, grid: &str) {
+        let code = server.enrollment_code(worker(user_id, grid)).await.expect("code");
+        self.gp.enroll(server.base_url().to_owned(), code, Some("test phone".into())).await.expect("enrolls");
+    }
+
+    /// Inspects `venue` start to finish, failing `fail` (as general hazards); returns the
+    /// inspection id. Items failed here must not need a photo.
+    pub fn inspect(&self, venue: &str, fail: &[&str]) -> String {
+        let inspection = self.gp.start_inspection(venue.into()).expect("starts");
+        for entry in self.gp.checklist(inspection.inspection_id.clone()).expect("checklist") {
+            let failed = fail.contains(&entry.item_id.as_str());
+            self.gp
+                .answer_item(
+                    inspection.inspection_id.clone(),
+                    entry.item_id,
+                    if failed { Verdict::Fail } else { Verdict::Pass },
+                    failed.then(|| "seen on site".to_owned()),
+                    false,
+                )
+                .expect("answers");
+        }
+        self.gp.finish_inspection(inspection.inspection_id.clone()).expect("finishes");
+        inspection.inspection_id
+    }
+}
+
+impl Default for Phone {
+    fn default() -> Self {
+        Phone::new()
+    }
 }
