@@ -16,6 +16,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, St
 use axum::http::header::DATE;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, head, post};
 use axum::Router;
@@ -66,7 +67,8 @@ pub fn app(state: AppState) -> Router {
     router = router
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(DefaultBodyLimit::max(limits.json_body));
+        .layer(DefaultBodyLimit::max(limits.json_body))
+        .layer(middleware::from_fn(run_to_completion));
     if state.settings.test_controls {
         router = router.layer(middleware::from_fn_with_state(
             state.clone(),
@@ -77,6 +79,17 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(error::json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+/// Runs each request to its end on its own task, even when the client goes away: hyper drops
+/// a request's future when its connection closes, and a handler stopped between two steps (a
+/// blob stored but not yet recorded, a batch stored but not yet counted) would leave the work
+/// half done. What the handler reads from a vanished client's body simply ends early.
+async fn run_to_completion(request: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(join) => AppError::internal(format!("request handler failed: {join}")).into_response(),
+    }
 }
 
 /// Counts each response by status, stamps `Date` from the server clock (phones estimate skew
