@@ -47,11 +47,19 @@ async fn an_unknown_code_is_rejected_and_an_unreachable_server_is_a_network_erro
     let dir = tempfile::tempdir().unwrap();
     let server = demo_server(&dir).await;
     let phone = Phone::new();
-    let err = phone.gp.enroll(server.base_url().into(), "AAAA-BBBB-CCCC".into(), None).await.unwrap_err();
+    let err = phone
+        .gp
+        .enroll(server.base_url().into(), "AAAA-BBBB-CCCC".into(), None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, GridPatrolError::Rejected { .. }), "{err:?}");
     let url = server.base_url().to_owned();
     server.shutdown().await;
-    let err = phone.gp.enroll(url, "AAAA-BBBB-CCCC".into(), None).await.unwrap_err();
+    let err = phone
+        .gp
+        .enroll(url, "AAAA-BBBB-CCCC".into(), None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, GridPatrolError::Network { .. }), "{err:?}");
     assert!(phone.gp.account().unwrap().is_none());
 }
@@ -73,7 +81,9 @@ async fn work_done_while_the_server_is_down_is_sent_when_it_is_back() {
     assert!(pending > 0);
 
     let server = server_stub::spawn(
-        server_stub::Config::in_dir(dir.path().join("server")).with_test_controls().listening_on(addr),
+        server_stub::Config::in_dir(dir.path().join("server"))
+            .with_test_controls()
+            .listening_on(addr),
     )
     .await
     .unwrap();
@@ -91,7 +101,15 @@ async fn an_event_about_another_grid_is_wedged_and_blocks_only_the_chain_after_i
     phone.enroll(&server, "u-a", GRID_A).await;
     phone.gp.sync_now().await.unwrap();
     // A venue of grid B, known to this phone only through a stale import file.
-    phone.gp.import_venues_file(gridpatrol_tests::fixtures().join("venues.json").display().to_string()).unwrap();
+    phone
+        .gp
+        .import_venues_file(
+            gridpatrol_tests::fixtures()
+                .join("venues.json")
+                .display()
+                .to_string(),
+        )
+        .unwrap();
     phone.inspect("CY-JS-004", &[]);
     let report = phone.gp.sync_now().await.unwrap();
     assert_eq!(report.rejected, 1, "{report:?}");
@@ -105,10 +123,15 @@ async fn an_event_about_another_grid_is_wedged_and_blocks_only_the_chain_after_i
     assert!(status.events_pending > 0, "events after the wedge wait");
     // Events cannot be discarded; retry puts it back (and the server refuses it again).
     assert!(matches!(
-        phone.gp.discard_wedged(OutboxItemKind::Event, wedged[0].id.clone()),
+        phone
+            .gp
+            .discard_wedged(OutboxItemKind::Event, wedged[0].id.clone()),
         Err(GridPatrolError::Conflict { .. })
     ));
-    phone.gp.retry_wedged(OutboxItemKind::Event, wedged[0].id.clone()).unwrap();
+    phone
+        .gp
+        .retry_wedged(OutboxItemKind::Event, wedged[0].id.clone())
+        .unwrap();
     assert_eq!(phone.gp.outbox_status().unwrap().events_wedged, 0);
     assert_eq!(phone.gp.sync_now().await.unwrap().rejected, 1);
     server.shutdown().await;
@@ -123,9 +146,12 @@ async fn a_refused_token_pauses_the_queue_until_the_device_enrolls_again() {
     phone.gp.sync_now().await.unwrap();
     // The same device re-enrolled elsewhere would replace the token; here: a 401 from a fault.
     server
-        .set_faults(serde_json::from_value(serde_json::json!({"faults": [
-            {"path_prefix": "/v1/events", "action": {"type": "status", "status": 401}}
-        ]})).unwrap())
+        .set_faults(
+            serde_json::from_value(serde_json::json!({"faults": [
+                {"path_prefix": "/v1/events", "action": {"type": "status", "status": 401}}
+            ]}))
+            .unwrap(),
+        )
         .unwrap();
     phone.inspect("CY-JS-006", &[]);
     let refused = phone.gp.sync_now().await.unwrap();
