@@ -38,6 +38,7 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
             });
         }
         Command::Inspect(cmd) => inspect(gp, out, cmd)?,
+        Command::Evidence(cmd) => return crate::evidence::run(gp, out, cmd),
         Command::Hazards(HazardsCommand::List) => {
             let hazards = gp.list_hazards()?;
             out.print(&hazards, |hs| {

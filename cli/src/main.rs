@@ -2,6 +2,7 @@
 //! `GridPatrol` object the Android and iOS apps hold; every command takes `--json`.
 
 mod commands;
+mod evidence;
 mod output;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ enum Command {
     /// Hazards found on this device.
     #[command(subcommand)]
     Hazards(HazardsCommand),
+    /// Evidence photos: add (attach or draft), list, verify, gc.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
     /// The device's event journal.
     #[command(subcommand)]
     Journal(JournalCommand),

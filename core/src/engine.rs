@@ -15,6 +15,7 @@ use crate::api::GridPatrolListener;
 use crate::clock::Stamp;
 use crate::domain::{catalog, hazards, inspections, project, venues, Lang};
 use crate::error::Result;
+use crate::evidence::Photos;
 use crate::journal::{self, VerifyReport};
 use crate::notify::Notifier;
 use crate::outbox;
@@ -47,6 +48,8 @@ pub struct Engine {
     pub(crate) core: Arc<Core>,
     lang: RwLock<Lang>,
     sync: SyncEngine,
+    /// The evidence folder's normaliser (`crate::evidence`).
+    pub(crate) evidence: Photos,
 }
 
 /// What `verify` found: the chain, and whether replaying it rebuilds the stored projections.
@@ -73,11 +76,14 @@ impl Engine {
             evidence_dir: evidence_dir.to_owned(),
         });
         let sync = SyncEngine::start(core.clone())?;
-        Ok(Engine {
+        let engine = Engine {
             core,
             lang: RwLock::new(lang),
             sync,
-        })
+            evidence: Photos::new(evidence_dir),
+        };
+        engine.tidy_evidence();
+        Ok(engine)
     }
 
     /// This installation's device id (UUID), made on first open.
@@ -217,37 +223,49 @@ impl Engine {
     /// Runs `plan` in a write transaction; the event it returns (if any) is appended to the
     /// journal, applied to the projections and queued in the outbox (with the evidence blobs it
     /// needs), all in that transaction.
-    fn record(
+    pub(crate) fn record(
         &self,
         plan: impl FnOnce(&Transaction<'_>) -> Result<Option<DomainEvent>>,
+    ) -> Result<()> {
+        self.record_all(|tx| Ok(plan(tx)?.into_iter().collect()))
+    }
+
+    /// [`Self::record`] for a command that is several events (a photo's `evidence.added` and
+    /// `evidence.attached`): every event is appended, projected and queued in the one
+    /// transaction, so all of them are committed or none.
+    pub(crate) fn record_all(
+        &self,
+        plan: impl FnOnce(&Transaction<'_>) -> Result<Vec<DomainEvent>>,
     ) -> Result<()> {
         let stamp = Stamp::now();
         let device_id = &self.core.device_id;
         let appended = self.core.store.write(|tx| {
-            let Some(event) = plan(tx)? else {
-                return Ok(None);
-            };
-            let blobs: Vec<String> = event.blobs().into_iter().map(str::to_owned).collect();
-            let (kind, payload) = event.into_parts()?;
-            let envelope = journal::append(tx, device_id, &stamp, &kind, payload)?;
-            project::apply(tx, &envelope)?;
-            outbox::enqueue_event(tx, envelope.device_seq, &envelope.device_time)?;
-            for sha256 in &blobs {
-                sync::enqueue_blob(tx, sha256, &envelope.device_time)?;
-            }
-            Ok(Some((envelope.device_seq, kind)))
-        })?;
-        // Notify only after the commit, or a listener that reads in response sees stale rows.
-        if let Some((device_seq, kind)) = appended {
-            self.core.notifier.journal_appended(device_seq, kind);
-            match self.outbox_status() {
-                Ok(status) => self.core.notifier.outbox_changed(status),
-                Err(err) => {
-                    tracing::warn!(error = %err, "outbox status unavailable for the listener")
+            let mut appended = Vec::new();
+            for event in plan(tx)? {
+                let blobs: Vec<String> = event.blobs().into_iter().map(str::to_owned).collect();
+                let (kind, payload) = event.into_parts()?;
+                let envelope = journal::append(tx, device_id, &stamp, &kind, payload)?;
+                project::apply(tx, &envelope)?;
+                outbox::enqueue_event(tx, envelope.device_seq, &envelope.device_time)?;
+                for sha256 in &blobs {
+                    sync::enqueue_blob(tx, sha256, &envelope.device_time)?;
                 }
+                appended.push((envelope.device_seq, kind));
             }
-            self.sync.wake();
+            Ok(appended)
+        })?;
+        if appended.is_empty() {
+            return Ok(());
         }
+        // Notify only after the commit, or a listener that reads in response sees stale rows.
+        for (device_seq, kind) in appended {
+            self.core.notifier.journal_appended(device_seq, kind);
+        }
+        match self.outbox_status() {
+            Ok(status) => self.core.notifier.outbox_changed(status),
+            Err(err) => tracing::warn!(error = %err, "outbox status unavailable for the listener"),
+        }
+        self.sync.wake();
         Ok(())
     }
 }

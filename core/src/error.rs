@@ -35,6 +35,9 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error("canonical JSON error: {0}")]
     Canonical(#[from] gridpatrol_proto::CanonicalError),
+    /// A photo was refused or could not be stored; the message names the cause.
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
 }
 
 /// The core's result type.

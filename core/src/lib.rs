@@ -12,6 +12,7 @@ mod clock;
 pub mod domain;
 mod engine;
 pub mod error;
+pub mod evidence;
 pub mod journal;
 mod notify;
 pub mod outbox;

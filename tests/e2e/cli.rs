@@ -54,6 +54,18 @@ fn inspected(data: &Path) -> u64 {
             ],
         );
     }
+    // B01 needs a photo when failed.
+    let photo = fixtures().join("photos/exif_full.jpg");
+    let args = [
+        "evidence",
+        "add",
+        photo.to_str().unwrap(),
+        "--target-inspection",
+        &id,
+        "--item",
+        "B01",
+    ];
+    assert_eq!(json(data, &args)["original_format"], "jpeg");
     let summary = json(data, &["inspect", "finish", &id]);
     assert_eq!(summary["hazards"][0]["item_id"], "B01");
     assert_eq!(summary["hazards"][0]["status"], "REPORTED");

@@ -1,5 +1,6 @@
-"""The generated Python bindings against the host-built core: open, a full offline inspection,
-a typed error, the listener, close. Business rules are tested in Rust; this tests the glue."""
+"""The generated Python bindings against the host-built core: open, a full offline inspection
+with photos, a typed error, the listener, close. Business rules are tested in Rust; this tests
+the glue."""
 
 import os
 import threading
@@ -7,12 +8,13 @@ import threading
 import pytest
 
 import gridpatrol_core as gp_core
-from gridpatrol_core import GridPatrol, GridPatrolConfig, GridPatrolError, Verdict
+from gridpatrol_core import EvidenceTarget, GridPatrol, GridPatrolConfig, GridPatrolError, Verdict
 
 FIXTURES = os.environ.get(
     "GRIDPATROL_FIXTURES",
     os.path.join(os.path.dirname(__file__), "..", "fixtures"),
 )
+PHOTO = os.path.join(FIXTURES, "photos", "exif_full.jpg")
 
 
 @pytest.fixture
@@ -39,6 +41,8 @@ def test_offline_inspection_round_trip(gp):
             "sleeping on the sofa" if entry.item_id == "L01" else None,
             entry.item_id == "L01",
         )
+        if failed:
+            gp.attach_photo(EvidenceTarget.ANSWER(inspection.inspection_id, entry.item_id), PHOTO)
     summary = gp.finish_inspection(inspection.inspection_id)
     assert summary.inspection.status == gp_core.InspectionStatus.FINISHED
     grades = {h.item_id: h.grade for h in summary.hazards}
@@ -48,9 +52,35 @@ def test_offline_inspection_round_trip(gp):
     }
     assert {h.area_name for h in summary.hazards} == {"E-bikes", "Living in the workplace"}
     assert len(gp.list_hazards()) == 2
+    # start, answers, one evidence.added (the same photo twice), two evidence.attached, finish
     report = gp.verify_journal()
-    assert report.intact and report.events == len(checklist) + 2
-    assert gp.outbox_status().events_pending == len(checklist) + 2
+    assert report.intact and report.events == len(checklist) + 5
+    assert gp.outbox_status().events_pending == len(checklist) + 5
+
+
+def test_photo_attached_and_listed(gp):
+    inspection = gp.start_inspection("CY-JS-001")
+    target = EvidenceTarget.ANSWER(inspection.inspection_id, "R01")
+    info = gp.attach_photo(target, PHOTO)
+    assert len(info.sha256) == 64 and os.path.exists(info.path) and os.path.exists(info.thumbnail_path)
+    assert (info.width, info.height, info.original_format) == (64, 48, "jpeg")
+    assert info.captured_at == "2024-05-17T09:41:27.250+08:00"
+    assert abs(info.location.latitude - 39.9042) < 1e-6
+    assert gp.list_evidence(target) == [info]
+    assert [e.photo_count for e in gp.checklist(inspection.inspection_id) if e.item_id == "R01"] == [1]
+    assert gp.verify_evidence().problems == []
+    assert gp.outbox_status().blobs_pending == 1
+
+
+def test_bad_photo_is_a_typed_error(gp, tmp_path):
+    inspection = gp.start_inspection("CY-JS-001")
+    target = EvidenceTarget.ANSWER(inspection.inspection_id, "R01")
+    with pytest.raises(GridPatrolError.InvalidInput) as err:
+        gp.attach_photo(target, os.path.join(FIXTURES, "photos", "truncated.jpg"))
+    assert "truncated" in err.value.reason
+    with pytest.raises(GridPatrolError.NotFound):
+        gp.attach_photo(target, str(tmp_path / "gone.jpg"))
+    assert gp.list_evidence(target) == []
 
 
 def test_errors_are_typed(gp):

@@ -2,6 +2,7 @@
 //! chosen by what the app does with them, not by where they came from.
 
 use crate::error::Error;
+use crate::evidence::ErrorClass;
 
 /// Why a GridPatrol call failed. `reason` is a human-readable sentence (no personal data).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -35,6 +36,11 @@ impl From<Error> for GridPatrolError {
             Error::Conflict(_) => GridPatrolError::Conflict { reason },
             Error::Network(_) => GridPatrolError::Network { reason },
             Error::Rejected(_) => GridPatrolError::Rejected { reason },
+            Error::Evidence(e) => match e.class() {
+                ErrorClass::InvalidInput => GridPatrolError::InvalidInput { reason },
+                ErrorClass::NotFound => GridPatrolError::NotFound { reason },
+                ErrorClass::Storage => GridPatrolError::Storage { reason },
+            },
             Error::SchemaTooNew { .. }
             | Error::Closed
             | Error::Sqlite(_)

@@ -1,7 +1,9 @@
-//! The uniffi surface, and the only module that uses uniffi: the `GridPatrol` object, the
-//! records the screens read, the public error and the listener.
+//! The uniffi surface, and the only module that uses uniffi: the `GridPatrol` object (its
+//! evidence and sync methods in their own files), the records the screens read, the public
+//! error and the listener.
 
 mod error;
+mod evidence;
 mod gridpatrol;
 mod listener;
 pub mod records;

@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::evidence::{
+    EvidenceInfo, EvidenceProblem, EvidenceReport, EvidenceTarget, GarbageReport,
+};
 pub use gridpatrol_proto::events::{HazardGrade, Verdict};
 pub use gridpatrol_proto::reference::{CoordSystem, GeoPoint, RiskColour};
 
@@ -127,6 +130,8 @@ pub struct ChecklistEntry {
     /// A failure may be marked suspected major (疑似重大).
     pub may_be_major: bool,
     pub answer: Option<AnswerRecord>,
+    /// Photos attached to this answer.
+    pub photo_count: u32,
 }
 
 /// A recorded answer.

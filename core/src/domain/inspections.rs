@@ -126,8 +126,9 @@ pub fn answer(
     }))
 }
 
-/// Plans finishing an inspection: every pinned item must be answered. Each failed item becomes
-/// a hazard whose id `new_id` makes.
+/// Plans finishing an inspection: every pinned item must be answered, and every failed item whose
+/// template asks for a photo must have one attached. Each failed item becomes a hazard whose id
+/// `new_id` makes.
 pub fn finish(
     tx: &Transaction<'_>,
     inspection_id: &str,
@@ -135,7 +136,9 @@ pub fn finish(
 ) -> Result<DomainEvent> {
     require_in_progress(tx, inspection_id)?;
     let mut stmt = tx.prepare_cached(
-        "SELECT p.item_id, c.area, a.result, a.note, a.suspected_major
+        "SELECT p.item_id, c.area, a.result, a.note, a.suspected_major,
+                c.photo_on_fail AND NOT EXISTS (SELECT 1 FROM evidence_links l
+                    WHERE l.inspection_id = p.inspection_id AND l.item_id = p.item_id)
          FROM inspection_items p
          JOIN inspections i ON i.inspection_id = p.inspection_id
          JOIN checklist_items c ON c.template_id = i.template_id
@@ -151,14 +154,17 @@ pub fn finish(
             verdict,
             r.get(3)?,
             r.get::<_, Option<bool>>(4)?,
+            r.get::<_, bool>(5)?,
         ))
     })?;
     let mut missing = Vec::new();
+    let mut without_photo = Vec::new();
     let mut hazards = Vec::new();
     for row in rows {
-        let (item_id, area, verdict, note, major) = row?;
+        let (item_id, area, verdict, note, major, needs_photo) = row?;
         match verdict.as_deref() {
             None => missing.push(item_id),
+            Some("fail") if needs_photo => without_photo.push(item_id),
             Some("fail") => hazards.push(HazardFound {
                 hazard_id: new_id(),
                 item_id,
@@ -183,13 +189,23 @@ pub fn finish(
             ),
         }));
     }
+    if !without_photo.is_empty() {
+        return Err(Error::InvalidInput(match without_photo.as_slice() {
+            [one] => format!("cannot finish: item {one} failed and needs a photo"),
+            many => format!(
+                "cannot finish: {} failed items need a photo: {}",
+                many.len(),
+                many.join(", ")
+            ),
+        }));
+    }
     Ok(DomainEvent::InspectionFinished(InspectionFinished {
         inspection_id: inspection_id.to_owned(),
         hazards,
     }))
 }
 
-fn require_in_progress(conn: &Connection, inspection_id: &str) -> Result<()> {
+pub(crate) fn require_in_progress(conn: &Connection, inspection_id: &str) -> Result<()> {
     let status: Option<InspectionStatus> = conn
         .query_row(
             "SELECT status FROM inspections WHERE inspection_id = ?1",
@@ -258,7 +274,9 @@ pub fn checklist(
     get(conn, inspection_id)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.item_id, c.area, ar.name_{l}, c.title_{l}, c.photo_on_fail, c.may_be_major,
-                a.result, a.note, a.suspected_major, a.answered_at
+                a.result, a.note, a.suspected_major, a.answered_at,
+                (SELECT count(*) FROM evidence_links l
+                 WHERE l.inspection_id = p.inspection_id AND l.item_id = p.item_id)
          FROM inspection_items p
          JOIN inspections i ON i.inspection_id = p.inspection_id
          JOIN checklist_items c ON c.template_id = i.template_id
@@ -286,6 +304,7 @@ pub fn checklist(
             photo_on_fail: r.get(4)?,
             may_be_major: r.get(5)?,
             answer,
+            photo_count: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

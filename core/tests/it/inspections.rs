@@ -1,7 +1,7 @@
-use gridpatrol_core::api::records::{HazardGrade, InspectionStatus, Verdict};
+use gridpatrol_core::api::records::{EvidenceTarget, HazardGrade, InspectionStatus, Verdict};
 use gridpatrol_core::GridPatrolError;
 
-use crate::Fixture;
+use crate::{photo, Fixture};
 
 #[test]
 fn an_offline_inspection_round_trip_turns_failed_items_into_reported_hazards() {
@@ -32,6 +32,13 @@ fn an_offline_inspection_round_trip_turns_failed_items_into_reported_hazards() {
             major,
         )
         .unwrap();
+    }
+    for item in ["R01", "B01"] {
+        let target = EvidenceTarget::Answer {
+            inspection_id: id.clone(),
+            item_id: item.into(),
+        };
+        f.gp.attach_photo(target, photo("exif_full.jpg")).unwrap();
     }
     let summary = f.gp.finish_inspection(id.clone()).unwrap();
     assert_eq!(summary.inspection.status, InspectionStatus::Finished);
@@ -64,10 +71,65 @@ fn an_offline_inspection_round_trip_turns_failed_items_into_reported_hazards() {
         .iter()
         .all(|h| h.note.as_deref() == Some("见照片")));
     assert_eq!(f.gp.list_hazards().unwrap().len(), 2);
+    // start, answers, one evidence.added (the same photo twice), two evidence.attached, finish
+    let outbox = f.gp.outbox_status().unwrap();
+    assert_eq!(outbox.events_pending, 5 + checklist.len() as u64);
+    assert_eq!(outbox.blobs_pending, 1);
+}
+
+#[test]
+fn a_failed_item_that_needs_a_photo_cannot_be_finished_without_one() {
+    let f = Fixture::new();
+    let id =
+        f.gp.start_inspection("CY-JS-001".into())
+            .unwrap()
+            .inspection_id;
+    // E01 and R01 ask for a photo when failed; G04 (gas shut off after hours) does not.
+    for entry in f.gp.checklist(id.clone()).unwrap() {
+        let verdict = match entry.item_id.as_str() {
+            "E01" | "R01" | "G04" => Verdict::Fail,
+            _ => Verdict::Pass,
+        };
+        f.gp.answer_item(id.clone(), entry.item_id, verdict, None, false)
+            .unwrap();
+    }
+    let before = f.gp.outbox_status().unwrap();
+    match f.gp.finish_inspection(id.clone()) {
+        Err(GridPatrolError::InvalidInput { reason }) => assert_eq!(
+            reason,
+            "cannot finish: 2 failed items need a photo: E01, R01"
+        ),
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+    let answer = |item: &str| EvidenceTarget::Answer {
+        inspection_id: id.clone(),
+        item_id: item.into(),
+    };
+    f.gp.attach_photo(answer("E01"), photo("orientation_6.jpg"))
+        .unwrap();
+    match f.gp.finish_inspection(id.clone()) {
+        Err(GridPatrolError::InvalidInput { reason }) => {
+            assert_eq!(reason, "cannot finish: item R01 failed and needs a photo")
+        }
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+    // Only the photo was recorded (evidence.added + evidence.attached); nothing else.
     assert_eq!(
         f.gp.outbox_status().unwrap().events_pending,
-        2 + checklist.len() as u64
+        before.events_pending + 2
     );
+    assert!(f.gp.list_hazards().unwrap().is_empty());
+    assert_eq!(
+        f.gp.get_inspection(id.clone()).unwrap().status,
+        InspectionStatus::InProgress
+    );
+
+    f.gp.attach_photo(answer("R01"), photo("no_exif.jpg"))
+        .unwrap();
+    let summary = f.gp.finish_inspection(id).unwrap();
+    let mut items: Vec<&str> = summary.hazards.iter().map(|h| h.item_id.as_str()).collect();
+    items.sort();
+    assert_eq!(items, ["E01", "G04", "R01"]);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Integration tests of the core through its public object, as the apps use it.
 
+mod evidence;
 mod inspections;
 mod journal;
 mod listener;
@@ -7,7 +8,7 @@ mod storage;
 
 use std::sync::Arc;
 
-use gridpatrol_core::api::records::{GridPatrolConfig, Verdict};
+use gridpatrol_core::api::records::{EvidenceTarget, GridPatrolConfig, Verdict};
 use gridpatrol_core::GridPatrol;
 use tempfile::TempDir;
 
@@ -35,10 +36,12 @@ impl Fixture {
         self.dir.path().join("gp.db")
     }
 
-    /// Starts an inspection of `venue` and answers every item: `fail` for the listed items.
+    /// Starts an inspection of `venue` and answers every item: `fail` for the listed items,
+    /// then attaches a photo to each failed item whose template asks for one.
     pub fn inspect(&self, venue: &str, fail: &[&str]) -> String {
         let inspection = self.gp.start_inspection(venue.into()).unwrap();
-        for entry in self.gp.checklist(inspection.inspection_id.clone()).unwrap() {
+        let checklist = self.gp.checklist(inspection.inspection_id.clone()).unwrap();
+        for entry in &checklist {
             let failed = fail.contains(&entry.item_id.as_str());
             self.gp
                 .answer_item(
@@ -49,6 +52,19 @@ impl Fixture {
                     false,
                 )
                 .unwrap();
+        }
+        for entry in checklist.iter().filter(|e| e.photo_on_fail) {
+            if fail.contains(&entry.item_id.as_str()) {
+                self.gp
+                    .attach_photo(
+                        EvidenceTarget::Answer {
+                            inspection_id: inspection.inspection_id.clone(),
+                            item_id: entry.item_id.clone(),
+                        },
+                        photo("exif_full.jpg"),
+                    )
+                    .unwrap();
+            }
         }
         inspection.inspection_id
     }
@@ -61,6 +77,14 @@ pub fn open(dir: &TempDir) -> Arc<GridPatrol> {
         locale: None,
     })
     .unwrap()
+}
+
+/// A photo from `tests/fixtures/photos/` (made by `scripts/gen-photos.py small`).
+pub fn photo(name: &str) -> String {
+    format!(
+        "{}/../tests/fixtures/photos/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 pub fn sample_venues() -> String {

@@ -1,5 +1,6 @@
 package cn.gridpatrol.core.test
 
+import cn.gridpatrol.core.EvidenceTarget
 import cn.gridpatrol.core.GridPatrol
 import cn.gridpatrol.core.GridPatrolConfig
 import cn.gridpatrol.core.GridPatrolException
@@ -22,14 +23,16 @@ import org.junit.Before
 import org.junit.Test
 
 /**
- * The generated Kotlin bindings against the host-built core: open, a full offline inspection,
- * a typed error, the listener, close. Business rules are tested in Rust; this tests the glue.
+ * The generated Kotlin bindings against the host-built core: open, a full offline inspection
+ * with a photo, a typed error, the listener, close. Business rules are tested in Rust; this
+ * tests the glue.
  */
 class GridPatrolCoreTest {
     private lateinit var dir: File
     private lateinit var gp: GridPatrol
 
     private val fixtures = File(System.getProperty("gridpatrol.fixtures") ?: "tests/fixtures")
+    private val photo = File(fixtures, "photos/exif_full.jpg").path
 
     @Before
     fun open() {
@@ -64,6 +67,7 @@ class GridPatrolCoreTest {
                 failed,
             )
         }
+        gp.attachPhoto(EvidenceTarget.Answer(inspection.inspectionId, "R01"), photo)
         val summary = gp.finishInspection(inspection.inspectionId)
         assertEquals(InspectionStatus.FINISHED, summary.inspection.status)
         assertEquals(1, summary.hazards.size)
@@ -73,10 +77,45 @@ class GridPatrolCoreTest {
         assertEquals("REPORTED", hazard.status)
         assertEquals("后门上锁，堆放纸箱", hazard.note)
         assertEquals(listOf(hazard), gp.listHazards())
-        assertEquals((checklist.size + 2).toULong(), gp.outboxStatus().eventsPending)
+        // start, answers, evidence.added, evidence.attached, finish
+        assertEquals((checklist.size + 4).toULong(), gp.outboxStatus().eventsPending)
         val report = gp.verifyJournal()
         assertTrue(report.intact)
-        assertEquals((checklist.size + 2).toULong(), report.events)
+        assertEquals((checklist.size + 4).toULong(), report.events)
+    }
+
+    @Test
+    fun photoIsAttachedAndListed() {
+        val inspection = gp.startInspection("CY-JS-001")
+        val target = EvidenceTarget.Answer(inspection.inspectionId, "R01")
+        val info = gp.attachPhoto(target, photo)
+        assertEquals(64, info.sha256.length)
+        assertTrue(File(info.path).exists() && File(info.thumbnailPath).exists())
+        assertEquals(64u, info.width)
+        assertEquals("2024-05-17T09:41:27.250+08:00", info.capturedAt)
+        assertEquals(listOf(info), gp.listEvidence(target))
+        assertEquals(1u, gp.checklist(inspection.inspectionId).first { it.itemId == "R01" }.photoCount)
+        assertTrue(gp.verifyEvidence().problems.isEmpty())
+        assertEquals(1uL, gp.outboxStatus().blobsPending)
+    }
+
+    @Test
+    fun badPhotoIsATypedException() {
+        val inspection = gp.startInspection("CY-JS-001")
+        val target = EvidenceTarget.Answer(inspection.inspectionId, "R01")
+        try {
+            gp.attachPhoto(target, File(fixtures, "photos/bomb.png").path)
+            fail("a decompression bomb must throw")
+        } catch (e: GridPatrolException.InvalidInput) {
+            assertTrue(e.reason, e.reason.contains("decompression bomb"))
+        }
+        try {
+            gp.attachPhoto(EvidenceTarget.Hazard("no-such-hazard"), photo)
+            fail("an unknown hazard must throw")
+        } catch (e: GridPatrolException.NotFound) {
+            assertTrue(e.reason, e.reason.contains("no-such-hazard"))
+        }
+        assertTrue(gp.listEvidence(target).isEmpty())
     }
 
     @Test
