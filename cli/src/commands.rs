@@ -8,6 +8,7 @@ use gridpatrol_core::api::records::{
 use gridpatrol_core::{GridPatrol, GridPatrolError};
 
 use crate::output::{table, Output};
+use crate::scan;
 use crate::{Command, HazardsCommand, InspectCommand, JournalCommand, VenuesCommand};
 
 pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, GridPatrolError> {
@@ -39,6 +40,9 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
         }
         Command::Inspect(cmd) => inspect(gp, out, cmd)?,
         Command::Evidence(cmd) => return crate::evidence::run(gp, out, cmd),
+        Command::Scan { image } => return scan::scan(gp, out, &image),
+        Command::Keys(cmd) => scan::keys(gp, out, cmd)?,
+        Command::Qr(cmd) => scan::qr(out, cmd)?,
         Command::Hazards(HazardsCommand::List) => {
             let hazards = gp.list_hazards()?;
             out.print(&hazards, |hs| {

@@ -4,6 +4,7 @@
 mod commands;
 mod evidence;
 mod output;
+mod scan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,15 @@ enum Command {
     Sync,
     /// What is waiting to be sent, wedged items with reasons, and the enrollment.
     Status,
+    /// Scan an image for venue codes and verify each. Exit 0: a verified venue code was
+    /// found; 2: no code; 3: codes, but none verified.
+    Scan { image: PathBuf },
+    /// The public keys venue codes are verified with.
+    #[command(subcommand)]
+    Keys(scan::KeysCommand),
+    /// Venue codes (for tests and demos until the server prints them).
+    #[command(subcommand)]
+    Qr(scan::QrCommand),
 }
 
 #[derive(Subcommand)]

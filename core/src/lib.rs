@@ -13,9 +13,11 @@ pub mod domain;
 mod engine;
 pub mod error;
 pub mod evidence;
+pub mod geo;
 pub mod journal;
 mod notify;
 pub mod outbox;
+pub mod qr;
 pub mod store;
 pub mod sync;
 

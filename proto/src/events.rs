@@ -23,6 +23,8 @@ pub enum DomainEvent {
     EvidenceAdded(EvidenceAdded),
     #[serde(rename = "evidence.attached")]
     EvidenceAttached(EvidenceAttached),
+    #[serde(rename = "venue.scanned")]
+    VenueScanned(VenueScanned),
 }
 
 /// A grid worker started inspecting a venue.
@@ -101,6 +103,83 @@ pub enum EvidenceTarget {
     Hazard { hazard_id: String },
 }
 
+/// A venue's posted code was scanned and verified offline, and the inspection `inspection_id`
+/// started or continued on it: the proof of presence (R8). Where the phone was is recorded and
+/// flagged, never used to refuse the scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VenueScanned {
+    /// Made on the device; one per scan.
+    pub scan_id: String,
+    pub inspection_id: String,
+    pub venue_id: String,
+    /// The signing key the code names, and when the code was issued (Unix seconds).
+    pub key_id: u32,
+    pub issued_at: u32,
+    /// The token as scanned (without the URL around it), so the server can check it again.
+    pub token: String,
+    /// What the offline check said (the core records only `verified` scans).
+    pub verification: ScanOutcome,
+    /// The phone's location fix at the scan, if it had one.
+    pub fix: Option<GpsFix>,
+    /// Metres from the fix to the venue's recorded location (both in WGS-84); `None` when the
+    /// fix or the venue's location is missing.
+    pub distance_m: Option<f64>,
+    /// The distance above which the scan counts as far: a fixed margin plus the fix's accuracy.
+    pub threshold_m: f64,
+    pub presence: Presence,
+    /// `presence == far`, spelled out for readers of the ledger.
+    pub far_from_venue: bool,
+}
+
+/// A location fix as the phone's location service reported it (WGS-84).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GpsFix {
+    pub latitude: f64,
+    pub longitude: f64,
+    /// Horizontal accuracy (radius, metres) the location service claims.
+    pub accuracy_m: f64,
+    /// e.g. `gps`, `network`, `fused`.
+    pub provider: String,
+    /// The OS says the location came from a mock provider (developer options, spoofing apps).
+    pub mock: bool,
+    /// When the fix was taken, UTC RFC 3339 with milliseconds.
+    pub fix_time: String,
+}
+
+/// The result of checking a scanned code offline (docs/adr/0006-venue-token.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanOutcome {
+    /// Signed by a known, unrevoked key, for a venue in the worker's list.
+    Verified,
+    /// Validly signed, but the venue is not in this device's list.
+    VenueNotInList,
+    /// Someone else's QR code (not a GridPatrol venue URL or token).
+    NotGridpatrol,
+    /// Looks like a venue code but cannot be decoded (damaged, truncated, unknown version).
+    Malformed,
+    /// Signed with a key this device has not synced.
+    UnknownKey,
+    /// The signature does not match: forged or altered.
+    Forged,
+    /// The key is revoked, or the venue's codes issued before a date are.
+    Revoked,
+}
+
+/// How a scan's location relates to the venue's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Within the threshold of the venue.
+    Near,
+    /// Farther than the threshold: flagged.
+    Far,
+    /// The phone had no location fix: distance unknown, flagged.
+    NoFix,
+    /// The venue has no recorded location: distance unknown.
+    VenueUnlocated,
+}
+
 /// A checklist answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -170,5 +249,31 @@ mod tests {
             hash: String::new(),
         };
         assert_eq!(DomainEvent::from_envelope(&envelope).unwrap(), event);
+    }
+
+    #[test]
+    fn a_scan_event_names_its_outcome_and_presence_in_snake_case() {
+        let event = DomainEvent::VenueScanned(VenueScanned {
+            scan_id: "s1".into(),
+            inspection_id: "i1".into(),
+            venue_id: "CY-JS-001".into(),
+            key_id: 1,
+            issued_at: 1_780_000_000,
+            token: "AQ".into(),
+            verification: ScanOutcome::Verified,
+            fix: None,
+            distance_m: None,
+            threshold_m: 200.0,
+            presence: Presence::NoFix,
+            far_from_venue: false,
+        });
+        let (kind, payload) = event.into_parts().unwrap();
+        assert_eq!(kind, "venue.scanned");
+        assert_eq!(payload["verification"], "verified");
+        assert_eq!(payload["presence"], "no_fix");
+        assert_eq!(
+            serde_json::to_value(ScanOutcome::NotGridpatrol).unwrap(),
+            "not_gridpatrol"
+        );
     }
 }

@@ -7,6 +7,8 @@ mod evidence;
 mod gridpatrol;
 mod listener;
 pub mod records;
+mod scan;
+pub mod scan_records;
 mod sync;
 
 pub use error::GridPatrolError;

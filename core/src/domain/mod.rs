@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod hazards;
 pub mod inspections;
 pub mod project;
+pub mod scans;
 pub mod venues;
 
 /// The language labels are returned in (the apps are Chinese first).

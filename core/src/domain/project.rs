@@ -20,6 +20,7 @@ const PROJECTIONS: &[&str] = &[
     "hazards",
     "evidence",
     "evidence_links",
+    "venue_scans",
 ];
 /// Reference data the projections point at, copied into the replay database first.
 const REFERENCE: &[&str] = &[
@@ -135,6 +136,7 @@ pub fn apply(tx: &Transaction<'_>, event: &EventEnvelope) -> Result<()> {
                 params![e.sha256, inspection_id, item_id, hazard_id, at],
             )?;
         }
+        DomainEvent::VenueScanned(e) => super::scans::project(tx, &e, at)?,
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/002_domain.sql"),
     include_str!("../../migrations/003_evidence.sql"),
     include_str!("../../migrations/004_sync.sql"),
+    include_str!("../../migrations/005_scans.sql"),
 ];
 
 /// The schema version this code creates and understands.
@@ -90,7 +91,7 @@ mod tests {
             Some(c) => c.to_vec(),
             None => {
                 let stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-                stmt.column_names().into_iter().map(str::to_owned).collect()
+                stmt.column_names().map(str::to_owned).collect()
             }
         };
         let sql = format!("SELECT {} FROM {table} ORDER BY 1", cols.join(", "));

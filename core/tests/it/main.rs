@@ -4,6 +4,8 @@ mod evidence;
 mod inspections;
 mod journal;
 mod listener;
+mod qr;
+mod scan;
 mod storage;
 
 use std::sync::Arc;
