@@ -120,3 +120,45 @@ def test_close_then_calls_raise_storage(tmp_path):
     core.shutdown()
     with pytest.raises(GridPatrolError.Storage):
         core.list_venues()
+
+
+# Scan-to-inspect: the fixtures of tests/fixtures/qr/ are signed with the TEST-ONLY key.
+QR = os.path.join(FIXTURES, "qr")
+# Standing at CY-JS-001: its GCJ-02 map point (venues.json) as the WGS-84 a GPS reports.
+AT_VENUE = gp_core.LocationFix(
+    latitude=39.88287, longitude=116.45615, accuracy_m=8.0, provider="fused", mock=False,
+    fix_time_ms=1_795_000_000_000,
+)
+
+
+@pytest.fixture
+def gp_keys(gp):
+    assert gp.import_signing_keys_file(os.path.join(QR, "test-only-keys.json")) == 1
+    return gp
+
+
+def test_scan_image_verifies_and_starts_the_inspection(gp_keys):
+    results = gp_keys.scan_image(os.path.join(QR, "signed_cy_js_001.png"))
+    assert len(results) == 1
+    verification = results[0].verification
+    assert verification.is_verified()
+    assert (verification.venue_id, verification.key_id, verification.issued_at) == (
+        "CY-JS-001", 1, 1_780_000_000,
+    )
+    started = gp_keys.start_inspection_from_scan(results[0].text, AT_VENUE)
+    assert started.inspection.venue_id == "CY-JS-001" and not started.continued
+    assert started.scan.presence == gp_core.Presence.NEAR
+    assert started.scan.distance_m < 5.0 and not started.scan.far_from_venue
+    assert gp_keys.inspection_scans(started.inspection.inspection_id) == [started.scan]
+    assert gp_keys.verify_journal().intact
+
+
+def test_a_forged_code_is_a_typed_error_and_starts_nothing(gp_keys):
+    forged = gp_keys.scan_image(os.path.join(QR, "forged_cy_js_001.png"))[0]
+    assert forged.verification.is_forged() and forged.verification.key_id == 1
+    with pytest.raises(GridPatrolError.Rejected) as err:
+        gp_keys.start_inspection_from_scan(forged.text, AT_VENUE)
+    assert "forged" in err.value.reason
+    assert gp_keys.list_inspections() == []
+    with pytest.raises(GridPatrolError.InvalidInput):
+        gp_keys.scan_frame(b"\0" * 10, 20, 10, 20)

@@ -7,13 +7,17 @@ import cn.gridpatrol.core.GridPatrolException
 import cn.gridpatrol.core.GridPatrolListener
 import cn.gridpatrol.core.HazardGrade
 import cn.gridpatrol.core.InspectionStatus
+import cn.gridpatrol.core.LocationFix
 import cn.gridpatrol.core.OutboxStatus
+import cn.gridpatrol.core.Presence
+import cn.gridpatrol.core.ScanVerification
 import cn.gridpatrol.core.SyncProgress
 import cn.gridpatrol.core.SyncReport
 import cn.gridpatrol.core.Verdict
 import java.io.File
 import java.nio.file.Files
 import java.util.Collections
+import javax.imageio.ImageIO
 import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertNotEquals
@@ -180,5 +184,57 @@ class GridPatrolCoreTest {
             assertTrue(e.reason.contains("closed"))
         }
         other.close()
+    }
+
+    /** The camera's Y plane of a fixture as a phone delivers it: `rowStride` > width, junk in the padding. */
+    private fun paddedLuma(name: String, pad: Int): Triple<ByteArray, Int, Int> {
+        val image = ImageIO.read(File(fixtures, "qr/$name"))
+        val stride = image.width + pad
+        val bytes = ByteArray(stride * image.height)
+        val raster = image.raster
+        for (y in 0 until image.height) {
+            for (x in 0 until image.width) bytes[y * stride + x] = raster.getSample(x, y, 0).toByte()
+            for (x in image.width until stride) bytes[y * stride + x] = (if ((x + y) % 2 == 0) 0 else 255).toByte()
+        }
+        return Triple(bytes, image.width, image.height)
+    }
+
+    @Test
+    fun paddedCameraFrameScansAndStartsAnInspection() {
+        assertEquals(1u, gp.importSigningKeysFile(File(fixtures, "qr/test-only-keys.json").path))
+        val (bytes, width, height) = paddedLuma("signed_cy_js_001.png", 40)
+        val results = gp.scanFrame(bytes, width.toUInt(), height.toUInt(), (width + 40).toUInt())
+        assertEquals(1, results.size)
+        val verified = results[0].verification as ScanVerification.Verified
+        assertEquals("CY-JS-001", verified.venueId)
+        assertEquals("老北京炸酱面馆", verified.venueName)
+        assertEquals(1u, verified.keyId)
+        // standing at the venue: its GCJ-02 map point as the WGS-84 a GPS reports
+        val fix = LocationFix(39.88287, 116.45615, 8.0, "fused", false, 1_795_000_000_000L)
+        val started = gp.startInspectionFromScan(results[0].text, fix)
+        assertEquals("CY-JS-001", started.inspection.venueId)
+        assertEquals(Presence.NEAR, started.scan.presence)
+        assertTrue(started.scan.distanceM!! < 5.0)
+        assertEquals(listOf(started.scan), gp.inspectionScans(started.inspection.inspectionId))
+    }
+
+    @Test
+    fun forgedCodeIsRejectedAndStartsNothing() {
+        gp.importSigningKeysFile(File(fixtures, "qr/test-only-keys.json").path)
+        val forged = gp.scanImage(File(fixtures, "qr/forged_cy_js_001.png").path).single()
+        assertTrue(forged.verification is ScanVerification.Forged)
+        try {
+            gp.startInspectionFromScan(forged.text, null)
+            fail("a forged code must not start an inspection")
+        } catch (e: GridPatrolException.Rejected) {
+            assertTrue(e.reason, e.reason.contains("forged"))
+        }
+        assertEquals(0, gp.listInspections().size)
+        try {
+            gp.scanFrame(ByteArray(10), 20u, 10u, 20u)
+            fail("a short buffer must throw")
+        } catch (e: GridPatrolException.InvalidInput) {
+            assertTrue(e.reason, e.reason.contains("bytes"))
+        }
     }
 }
