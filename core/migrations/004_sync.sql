@@ -50,8 +50,8 @@ CREATE TABLE ledger_hazards (
     hazard_id        TEXT PRIMARY KEY NOT NULL,
     venue_id         TEXT NOT NULL,
     grid             TEXT NOT NULL,
-    inspection_id    TEXT NOT NULL,
-    item_id          TEXT NOT NULL,
+    inspection_id    TEXT,                         -- NULL when a resident's report found it
+    item_id          TEXT,
     area             TEXT NOT NULL,
     grade            TEXT NOT NULL CHECK (grade IN ('general', 'suspected_major')),
     status           TEXT NOT NULL,

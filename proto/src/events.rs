@@ -6,6 +6,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub use crate::hazard_flow::{HazardAction, HazardStatus};
+pub use crate::reports::{ReportChecked, ReportSubmitted};
+pub use crate::warnings::{WarningAcknowledged, WarningIssued};
+
 use crate::reference::GeoPoint;
 use crate::EventEnvelope;
 
@@ -25,6 +29,28 @@ pub enum DomainEvent {
     EvidenceAttached(EvidenceAttached),
     #[serde(rename = "venue.scanned")]
     VenueScanned(VenueScanned),
+    #[serde(rename = "hazard.transitioned")]
+    HazardTransitioned(HazardTransitioned),
+    #[serde(rename = "report.submitted")]
+    ReportSubmitted(ReportSubmitted),
+    #[serde(rename = "report.checked")]
+    ReportChecked(ReportChecked),
+    #[serde(rename = "warning.issued")]
+    WarningIssued(WarningIssued),
+    #[serde(rename = "warning.acknowledged")]
+    WarningAcknowledged(WarningAcknowledged),
+}
+
+/// Someone acted on a hazard (docs/adr/0012-closed-loop.md). `expected_status` is the state the
+/// device saw: when the server's hazard is no longer there because another device's transition
+/// came first, this one is recorded as a conflict to resolve, never applied over it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HazardTransitioned {
+    pub hazard_id: String,
+    #[serde(flatten)]
+    pub action: HazardAction,
+    pub expected_status: HazardStatus,
+    pub note: Option<String>,
 }
 
 /// A grid worker started inspecting a venue.
@@ -210,6 +236,7 @@ impl DomainEvent {
     pub fn blobs(&self) -> Vec<&str> {
         match self {
             DomainEvent::EvidenceAttached(e) => vec![e.sha256.as_str()],
+            DomainEvent::HazardTransitioned(e) => e.action.photos(),
             _ => Vec::new(),
         }
     }

@@ -8,6 +8,8 @@ use crate::reference::{ReferencePack, Venue};
 
 /// `POST`: an enrollment code and a device id in, a bearer token out.
 pub const ENROLL_PATH: &str = "/v1/enroll";
+/// `POST`: an anonymous resident device registers (no code) → a resident token.
+pub const RESIDENT_ENROLL_PATH: &str = "/v1/residents";
 /// `POST`: a batch of journal events of one device.
 pub const EVENTS_PATH: &str = "/v1/events";
 /// `GET ?since=<cursor>&limit=<n>`: what changed in the caller's scope.
@@ -96,6 +98,14 @@ pub struct PushResult {
     pub reason: Option<String>,
     /// Blobs this event needs that the server does not hold yet (the event is evidence-pending).
     pub missing_blobs: Vec<String>,
+    /// An `accepted` event the server keeps in the device's chain but does not apply, and why
+    /// (an invalid hazard transition, a report over the rate limit): shown to the user.
+    #[serde(default)]
+    pub refused: Option<String>,
+    /// An `accepted` hazard transition that clashed with another device's (event id): recorded
+    /// as a conflict for a supervisor to resolve, not applied.
+    #[serde(default)]
+    pub conflict_with: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +167,12 @@ pub enum ChangeBody {
     VenueCodesRevoked { venue_id: String, before: u32 },
     /// The server's view of a hazard in the caller's scope.
     Hazard(HazardState),
+    /// A resident's report dispatched to one of the caller's grids (workers, supervisors).
+    Report(crate::reports::ReportForGrid),
+    /// One of the caller's own reports and its steps (residents).
+    MyReport(crate::reports::MyReport),
+    /// A warning for the caller (new, escalated to them, or acknowledged).
+    Warning(crate::warnings::WarningForRecipient),
 }
 
 /// A public key phones verify venue codes with.
@@ -175,12 +191,16 @@ pub struct HazardState {
     pub hazard_id: String,
     pub venue_id: String,
     pub grid: String,
-    pub inspection_id: String,
-    pub item_id: String,
+    /// The inspection and checklist item that found it; absent when a resident's report did.
+    pub inspection_id: Option<String>,
+    pub item_id: Option<String>,
+    /// The resident's report it came from, if any.
+    #[serde(default)]
+    pub report_id: Option<String>,
     pub area: String,
     pub grade: crate::events::HazardGrade,
     /// DOMAIN.md state, e.g. `REPORTED`.
-    pub status: String,
+    pub status: crate::hazard_flow::HazardStatus,
     pub note: Option<String>,
     /// Device time of the report.
     pub reported_at: String,
@@ -188,6 +208,45 @@ pub struct HazardState {
     pub received_at: String,
     /// Evidence blobs still missing.
     pub evidence_pending: bool,
+    /// The fix is due by then (server time, from the district's rules or a supervisor).
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Past its deadline (or its re-check window) and not settled, by the server's clock.
+    #[serde(default)]
+    pub overdue: bool,
+    /// Under supervision (督办).
+    #[serde(default)]
+    pub supervised: bool,
+    #[serde(default)]
+    pub escalated: bool,
+    /// Who fixes it (ASSIGNED and after), or the department it was referred to.
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub merged_into: Option<String>,
+    /// Transitions that clashed (event ids) and wait for a supervisor's `resolve_conflict`.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
+    /// Every applied transition, oldest first.
+    #[serde(default)]
+    pub timeline: Vec<HazardStep>,
+}
+
+/// One applied step of a hazard's lifecycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HazardStep {
+    /// The action's name (`confirm`, `recheck_pass`, …), or `reported`.
+    pub action: String,
+    pub status: crate::hazard_flow::HazardStatus,
+    /// Server time it was applied.
+    pub at: String,
+    /// The role that took it (workers and supervisors see names; residents never get this).
+    pub by: String,
+    pub note: Option<String>,
+    /// Evidence photos (SHA-256) of this step.
+    pub photos: Vec<String>,
 }
 
 /// `GET /v1/ledger` response: the hazards in the caller's scope, newest report first.

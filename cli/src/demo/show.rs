@@ -111,10 +111,10 @@ pub fn ledger(hazards: &[HazardState]) {
                 vec![
                     h.venue_id.clone(),
                     h.grid.clone(),
-                    h.item_id.clone(),
+                    h.item_id.clone().unwrap_or_else(|| "report".into()),
                     h.area.clone(),
                     grade(h.grade).into(),
-                    h.status.clone(),
+                    h.status.as_str().into(),
                     if h.evidence_pending {
                         "pending"
                     } else {

@@ -137,6 +137,18 @@ pub fn apply(tx: &Transaction<'_>, event: &EventEnvelope) -> Result<()> {
             )?;
         }
         DomainEvent::VenueScanned(e) => super::scans::project(tx, &e, at)?,
+        // The closed loop (issue 6) defines these in the contract; the phone projects them once
+        // it records them.
+        DomainEvent::HazardTransitioned(_)
+        | DomainEvent::ReportSubmitted(_)
+        | DomainEvent::ReportChecked(_)
+        | DomainEvent::WarningIssued(_)
+        | DomainEvent::WarningAcknowledged(_) => {
+            return Err(Error::InvalidInput(format!(
+                "event {} ({}) is not recorded by this version",
+                event.device_seq, event.kind
+            )))
+        }
     }
     Ok(())
 }

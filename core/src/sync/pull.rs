@@ -41,6 +41,8 @@ pub fn apply(tx: &Transaction<'_>, page: &ChangesResponse) -> Result<()> {
                     params![venue_id, before],
                 )?;
             }
+            // Reports and warnings reach the screens with the closed loop (issue 6).
+            ChangeBody::Report(_) | ChangeBody::MyReport(_) | ChangeBody::Warning(_) => {}
             ChangeBody::Hazard(h) => {
                 tx.execute(
                     "INSERT INTO ledger_hazards (hazard_id, venue_id, grid, inspection_id, item_id,
@@ -60,7 +62,7 @@ pub fn apply(tx: &Transaction<'_>, page: &ChangesResponse) -> Result<()> {
                         h.item_id,
                         h.area,
                         text_enum::to_text(&h.grade),
-                        h.status,
+                        h.status.as_str(),
                         h.note,
                         h.reported_at,
                         h.received_at,

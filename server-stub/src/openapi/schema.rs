@@ -111,6 +111,8 @@ pub struct PushResult {
     pub server_seq: Option<u64>,
     pub reason: Option<String>,
     pub missing_blobs: Vec<String>,
+    pub refused: Option<String>,
+    pub conflict_with: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -320,8 +322,9 @@ pub struct HazardState {
     pub hazard_id: String,
     pub venue_id: String,
     pub grid: String,
-    pub inspection_id: String,
-    pub item_id: String,
+    pub inspection_id: Option<String>,
+    pub item_id: Option<String>,
+    pub report_id: Option<String>,
     pub area: String,
     pub grade: HazardGrade,
     /// e.g. `REPORTED`.
@@ -330,6 +333,26 @@ pub struct HazardState {
     pub reported_at: String,
     pub received_at: String,
     pub evidence_pending: bool,
+    pub deadline: Option<String>,
+    pub overdue: bool,
+    pub supervised: bool,
+    pub escalated: bool,
+    pub owner: Option<String>,
+    pub department: Option<String>,
+    pub merged_into: Option<String>,
+    pub conflicts: Vec<String>,
+    pub timeline: Vec<HazardStep>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HazardStep {
+    pub action: String,
+    pub status: String,
+    pub at: String,
+    pub by: String,
+    pub note: Option<String>,
+    pub photos: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -367,15 +390,32 @@ mod tests {
             hazard_id: "h1".into(),
             venue_id: "CY-JS-001".into(),
             grid: "劲松三区-03".into(),
-            inspection_id: "i1".into(),
-            item_id: "R01".into(),
+            inspection_id: Some("i1".into()),
+            item_id: Some("R01".into()),
+            report_id: None,
             area: "escape_routes".into(),
             grade: Grade::SuspectedMajor,
-            status: "REPORTED".into(),
+            status: gridpatrol_proto::hazard_flow::HazardStatus::Assigned,
             note: Some("后门锁闭".into()),
             reported_at: "2026-11-28T02:00:00.000Z".into(),
             received_at: "2026-11-28T02:00:01.000Z".into(),
             evidence_pending: true,
+            deadline: Some("2026-12-05T02:00:01.000Z".into()),
+            overdue: false,
+            supervised: true,
+            escalated: false,
+            owner: Some("店主".into()),
+            department: None,
+            merged_into: None,
+            conflicts: vec!["e9".into()],
+            timeline: vec![proto::HazardStep {
+                action: "assign".into(),
+                status: gridpatrol_proto::hazard_flow::HazardStatus::Assigned,
+                at: "2026-11-28T03:00:00.000Z".into(),
+                by: "supervisor".into(),
+                note: None,
+                photos: vec![],
+            }],
         }
     }
 
@@ -440,6 +480,8 @@ mod tests {
             server_seq: Some(3),
             reason: None,
             missing_blobs: vec!["ab".into()],
+            refused: Some("a hazard that is CLOSED cannot be start".into()),
+            conflict_with: None,
         };
         same_shape::<PushResponse>(proto::PushResponse {
             results: vec![result],

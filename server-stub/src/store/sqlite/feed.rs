@@ -107,6 +107,10 @@ const HAZARD_COLUMNS: &str = "h.hazard_id, h.venue_id, h.grid, h.inspection_id, 
 
 fn hazard_from_row(r: &Row<'_>) -> rusqlite::Result<(HazardState, String)> {
     let grade: String = r.get(6)?;
+    let status: String = r.get(7)?;
+    let status = serde_json::from_value(serde_json::Value::String(status)).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok((
         HazardState {
             hazard_id: r.get(0)?,
@@ -117,11 +121,21 @@ fn hazard_from_row(r: &Row<'_>) -> rusqlite::Result<(HazardState, String)> {
             area: r.get(5)?,
             // Placeholder until the grade text is parsed below (rusqlite cannot return our error).
             grade: gridpatrol_proto::events::HazardGrade::General,
-            status: r.get(7)?,
+            status,
             note: r.get(8)?,
             reported_at: r.get(9)?,
             received_at: r.get(10)?,
             evidence_pending: r.get(11)?,
+            report_id: None,
+            deadline: None,
+            overdue: false,
+            supervised: false,
+            escalated: false,
+            owner: None,
+            department: None,
+            merged_into: None,
+            conflicts: Vec::new(),
+            timeline: Vec::new(),
         },
         grade,
     ))

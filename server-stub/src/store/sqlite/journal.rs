@@ -56,6 +56,8 @@ fn take(
         server_seq: None,
         reason: Some(reason),
         missing_blobs: Vec::new(),
+        refused: None,
+        conflict_with: None,
     };
     if event.device_id != caller.device_id {
         return Ok(refuse(
@@ -82,6 +84,8 @@ fn take(
                 server_seq: Some(server_seq),
                 reason: None,
                 missing_blobs: missing_blobs(tx, &event.event_id)?,
+                refused: None,
+                conflict_with: None,
             });
         }
         return Ok(refuse(
@@ -178,6 +182,8 @@ fn take(
             server_seq: Some(server_seq),
             reason: None,
             missing_blobs: missing_blobs(tx, &event.event_id)?,
+            refused: None,
+            conflict_with: None,
         }),
         Err(Refusal::Forbidden(reason)) => Ok(refuse(PushStatus::Forbidden, reason)),
         Err(Refusal::Rejected(reason)) => Ok(refuse(PushStatus::Rejected, reason)),
