@@ -8,6 +8,7 @@
 pub mod canonical;
 pub mod event;
 pub mod events;
+pub mod geo;
 pub mod hazard_flow;
 pub mod reference;
 pub mod reports;

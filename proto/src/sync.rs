@@ -256,6 +256,39 @@ pub struct LedgerResponse {
     pub server_time: String,
 }
 
+/// `POST /v1/residents`: an anonymous resident device registers (no enrollment code). The
+/// answer is an [`EnrollResponse`] with role `resident`, no grids and no street.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentEnrollRequest {
+    pub device_id: String,
+    /// A phone number, if the resident gives one: stored, never shown to workers or venues.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub device_name: Option<String>,
+}
+
+/// `GET /v1/ledger/counts?group_by=…`: how many hazards of the caller's scope (after the same
+/// filters as the ledger) fall in each group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerCounts {
+    /// The grouping columns, in the order asked (e.g. `["grid", "status"]`).
+    pub group_by: Vec<String>,
+    /// One entry per non-empty group, ordered by its key.
+    pub groups: Vec<LedgerGroupCount>,
+    /// Hazards counted (the sum of `groups`).
+    pub total: u64,
+    pub server_time: String,
+}
+
+/// One group of [`LedgerCounts`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerGroupCount {
+    /// The group's value per grouping column, e.g. `{"grid": "劲松三区-03", "status": "REPORTED"}`.
+    pub key: std::collections::BTreeMap<String, String>,
+    pub count: u64,
+}
+
 /// The one error shape of every endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
