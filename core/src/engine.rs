@@ -107,11 +107,7 @@ impl Engine {
 
     /// The stored enrollment, if any.
     pub fn account(&self) -> Result<Option<AccountRecord>> {
-        Ok(self
-            .core
-            .store
-            .read(sync::account::load)?
-            .map(AccountRecord::from))
+        Ok(self.core.store.read(sync::account::load)?.map(|a| a.record))
     }
 
     /// Stops syncing and closes the database once the last call in flight returns.

@@ -58,6 +58,20 @@ fn make_photos() -> Vec<PathBuf> {
         .collect()
 }
 
+/// A phone enrolled with `server` (venues pulled) that recorded the day; returns it with its
+/// device id, its event count and its blob sizes.
+async fn day_on_a_phone(server: &Handle) -> (Phone, String, u64, BTreeMap<String, u64>) {
+    let phone = Phone::new();
+    phone.enroll(server, "u-a", GRID_A).await;
+    assert_eq!(
+        phone.gp.sync_now().await.unwrap().outcome,
+        SyncOutcome::Completed
+    );
+    let (events, blobs) = record_day(&phone, &photos());
+    let device = phone.gp.device_id().unwrap();
+    (phone, device, events, blobs)
+}
+
 /// Records the day on `phone`; returns (events, blob sizes by SHA-256).
 fn record_day(phone: &Phone, photos: &[PathBuf]) -> (u64, BTreeMap<String, u64>) {
     let mut supply = photos.iter().cloned();
@@ -151,14 +165,7 @@ async fn restart(old: Handle, dir: &Path) -> Handle {
 async fn every_event_and_photo_arrives_exactly_once_through_faults_and_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = demo_server(&dir).await;
-    let phone = Phone::new();
-    phone.enroll(&server, "u-a", GRID_A).await;
-    assert_eq!(
-        phone.gp.sync_now().await.unwrap().outcome,
-        SyncOutcome::Completed
-    );
-    let (events, blobs) = record_day(&phone, &photos());
-    let device = phone.gp.device_id().unwrap();
+    let (phone, device, events, blobs) = day_on_a_phone(&server).await;
 
     // Each rule takes the next matching request (skip 0), so the faults play out in order:
     // the blob uploads meet a 502, three cuts mid-body, a dropped connection and a 503 with
@@ -231,14 +238,7 @@ async fn killing_gridpatrol_sync_at_random_moments_loses_and_duplicates_nothing(
     let dir = tempfile::tempdir().unwrap();
     let server = demo_server(&dir).await;
     // The phone's data, recorded through the core; then the CLI takes over its folder.
-    let phone = Phone::new();
-    phone.enroll(&server, "u-a", GRID_A).await;
-    assert_eq!(
-        phone.gp.sync_now().await.unwrap().outcome,
-        SyncOutcome::Completed
-    );
-    let (events, blobs) = record_day(&phone, &photos());
-    let device = phone.gp.device_id().unwrap();
+    let (phone, device, events, blobs) = day_on_a_phone(&server).await;
     phone.gp.shutdown();
     let data = phone.dir.path();
     // Slow the server down so that kills land mid-request.

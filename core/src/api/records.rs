@@ -255,21 +255,6 @@ pub struct AccountRecord {
     pub auth_required: bool,
 }
 
-impl From<crate::sync::account::Account> for AccountRecord {
-    fn from(a: crate::sync::account::Account) -> AccountRecord {
-        AccountRecord {
-            server_url: a.server_url,
-            user_id: a.user_id,
-            display_name: a.display_name,
-            role: a.role,
-            grids: a.grids,
-            street: a.street,
-            enrolled_at: a.enrolled_at,
-            auth_required: a.auth_failed,
-        }
-    }
-}
-
 /// How a sync pass ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]

@@ -1,24 +1,17 @@
 //! The enrollment this device holds: server, bearer token, user, role and grids (one row).
 
-use gridpatrol_proto::sync::{EnrollResponse, Role};
+use gridpatrol_proto::sync::EnrollResponse;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use crate::api::records::AccountRecord;
 use crate::error::Result;
 use crate::store::text_enum;
 
-/// The stored enrollment.
+/// The stored enrollment: what the app may see, and the bearer token it may not.
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub server_url: String,
+    pub record: AccountRecord,
     pub token: String,
-    pub user_id: String,
-    pub display_name: String,
-    pub role: Role,
-    pub grids: Vec<String>,
-    pub street: Option<String>,
-    pub enrolled_at: String,
-    /// The server refused the token (401): sending is paused until the device enrolls again.
-    pub auth_failed: bool,
 }
 
 pub fn load(conn: &Connection) -> Result<Option<Account>> {
@@ -31,15 +24,17 @@ pub fn load(conn: &Connection) -> Result<Option<Account>> {
             |r| {
                 Ok((
                     Account {
-                        server_url: r.get(0)?,
+                        record: AccountRecord {
+                            server_url: r.get(0)?,
+                            user_id: r.get(2)?,
+                            display_name: r.get(3)?,
+                            role: text_enum::get(r, 4)?,
+                            grids: Vec::new(),
+                            street: r.get(6)?,
+                            enrolled_at: r.get(7)?,
+                            auth_required: r.get(8)?,
+                        },
                         token: r.get(1)?,
-                        user_id: r.get(2)?,
-                        display_name: r.get(3)?,
-                        role: text_enum::get(r, 4)?,
-                        grids: Vec::new(),
-                        street: r.get(6)?,
-                        enrolled_at: r.get(7)?,
-                        auth_failed: r.get(8)?,
                     },
                     r.get::<_, String>(5)?,
                 ))
@@ -48,7 +43,7 @@ pub fn load(conn: &Connection) -> Result<Option<Account>> {
         .optional()?;
     Ok(match row {
         Some((mut account, grids)) => {
-            account.grids = serde_json::from_str(&grids)?;
+            account.record.grids = serde_json::from_str(&grids)?;
             Some(account)
         }
         None => None,

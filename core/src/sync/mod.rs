@@ -107,7 +107,7 @@ impl SyncEngine {
                 c.store.read(account::load)
             })
             .await?
-            .map(AccountRecord::from)
+            .map(|a| a.record)
             .ok_or_else(|| Error::NotFound("the enrollment was not stored".into()))
         })
     }
@@ -251,7 +251,7 @@ impl Shared {
             .await
             .ok()
             .flatten()
-            .is_some_and(|a| !a.auth_failed)
+            .is_some_and(|a| !a.record.auth_required)
     }
 
     /// How long the background loop sleeps unless woken: until the next item is due, at least

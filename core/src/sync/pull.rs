@@ -26,14 +26,7 @@ pub fn apply(tx: &Transaction<'_>, page: &ChangesResponse) -> Result<()> {
                 venues::upsert(tx, std::slice::from_ref(v))?;
             }
             ChangeBody::ReferencePack(pack) => catalog::install(tx, pack)?,
-            ChangeBody::SigningKey(k) => {
-                tx.execute(
-                    "INSERT INTO signing_keys (key_id, public_key, revoked) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (key_id) DO UPDATE SET public_key = excluded.public_key,
-                         revoked = excluded.revoked",
-                    params![k.key_id, k.public_key, k.revoked],
-                )?;
-            }
+            ChangeBody::SigningKey(k) => crate::qr::keys::upsert(tx, k)?,
             ChangeBody::VenueCodesRevoked { venue_id, before } => {
                 tx.execute(
                     "INSERT INTO venue_code_revocations (venue_id, before) VALUES (?1, ?2)

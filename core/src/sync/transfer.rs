@@ -28,14 +28,14 @@ pub async fn pass(core: Arc<Core>, force: bool) -> Result<SyncReport> {
         .ok_or_else(|| {
             Error::InvalidInput("this device is not enrolled: enroll with a server first".into())
         })?;
-    if account.auth_failed {
+    if account.record.auth_required {
         return Ok(SyncReport::new(
             SyncOutcome::AuthRequired,
             Some("the server no longer accepts this device's token: enroll again".into()),
         ));
     }
     let server = Arc::new(
-        Server::new(&account.server_url, Some(account.token.clone()))
+        Server::new(&account.record.server_url, Some(account.token.clone()))
             .map_err(|f| Error::Network(f.to_string()))?,
     );
     let mut report = SyncReport::new(SyncOutcome::Completed, None);
