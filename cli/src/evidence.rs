@@ -169,5 +169,6 @@ fn target_text(target: &EvidenceTarget) -> String {
             item_id,
         } => format!("item {item_id} of inspection {inspection_id}"),
         EvidenceTarget::Hazard { hazard_id } => format!("hazard {hazard_id}"),
+        EvidenceTarget::Report { report_id } => format!("report {report_id}"),
     }
 }

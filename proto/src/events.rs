@@ -127,6 +127,8 @@ pub enum EvidenceTarget {
     },
     /// A hazard (before/after photos of a fix, re-check photos).
     Hazard { hazard_id: String },
+    /// A resident's report (photos of what they report), attached on the reporter's device.
+    Report { report_id: String },
 }
 
 /// A venue's posted code was scanned and verified offline, and the inspection `inspection_id`

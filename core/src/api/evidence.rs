@@ -24,6 +24,8 @@ pub enum EvidenceTarget {
     },
     /// A hazard (before/after photos of a fix, re-check photos).
     Hazard { hazard_id: String },
+    /// A resident's report (photos of what they report), on the reporter's device.
+    Report { report_id: String },
 }
 
 /// A stored evidence photo: the normalised JPEG (upright, long edge ≤ 1600 px, q80, no EXIF)

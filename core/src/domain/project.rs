@@ -129,6 +129,12 @@ pub fn apply(tx: &Transaction<'_>, event: &EventEnvelope) -> Result<()> {
                     item_id,
                 } => (Some(inspection_id), Some(item_id), None),
                 EvidenceTarget::Hazard { hazard_id } => (None, None, Some(hazard_id)),
+                EvidenceTarget::Report { .. } => {
+                    return Err(Error::InvalidInput(format!(
+                        "event {} attaches a photo to a report, which this version does not record",
+                        event.device_seq
+                    )))
+                }
             };
             tx.execute(
                 "INSERT OR IGNORE INTO evidence_links (sha256, inspection_id, item_id, hazard_id, attached_at)

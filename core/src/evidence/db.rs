@@ -66,6 +66,11 @@ pub fn check_target_exists(conn: &Connection, target: &EvidenceTarget) -> Result
                 )));
             }
         }
+        EvidenceTarget::Report { report_id } => {
+            return Err(Error::InvalidInput(format!(
+                "report '{report_id}': photos of resident reports need a newer version"
+            )))
+        }
     }
     Ok(())
 }
@@ -157,6 +162,8 @@ fn target_columns(target: &EvidenceTarget) -> (Option<&str>, Option<&str>, Optio
             item_id,
         } => (Some(inspection_id), Some(item_id), None),
         EvidenceTarget::Hazard { hazard_id } => (None, None, Some(hazard_id)),
+        // Refused by `check_target_exists` before any query: matches no link.
+        EvidenceTarget::Report { .. } => (None, None, None),
     }
 }
 

@@ -312,6 +312,9 @@ pub fn apply(
                     )?;
                     vec![hazard_id.clone()]
                 }
+                // Photos of residents' reports: kept in the event log (chain checked), not
+                // projected until the server learns reports.
+                EvidenceTarget::Report { .. } => return Ok(Ok(())),
             };
             // A new photo can change a hazard's evidence_pending: tell the feed.
             for hazard_id in hazards {
