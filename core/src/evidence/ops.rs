@@ -3,8 +3,8 @@
 //! is a target), through `Engine::record_all`, which also queues the upload.
 //!
 //! The files are on disk before the transaction, so a crash in between leaves an unrecorded
-//! file (swept like any draft), never a row without its file. A photo whose transaction fails is
-//! removed again, unless another ingest recorded the same content meanwhile.
+//! file (removed at the next open, `upkeep`), never a row without its file. A photo whose
+//! transaction fails is removed again, unless another ingest recorded the same content meanwhile.
 
 use std::path::{Path, PathBuf};
 
@@ -62,9 +62,9 @@ impl Source {
 enum Recorded {
     /// The photo (and its link) is recorded under this evidence hash.
     Done(String),
-    /// The known photo's files were garbage-collected before the transaction: nothing was
-    /// written; normalise the original again.
-    CollectedMeanwhile,
+    /// The known photo's files are gone (collected meanwhile, or deleted from outside):
+    /// nothing was written; normalise the original again.
+    FilesGone,
 }
 
 impl Engine {
@@ -95,8 +95,8 @@ impl Engine {
             // Fail before the expensive part; checked again in the transaction.
             self.core.store.read(|c| db::check_target(c, target))?;
         }
-        // Garbage collection may remove a known photo's files between our look and our
-        // transaction; the second attempt then normalises the photo anew.
+        // A known photo's files may be gone by the transaction (garbage-collected meanwhile, or
+        // deleted from outside); the second attempt then normalises the photo anew.
         let mut reuse_known = true;
         loop {
             let source = self.source(src, reuse_known)?;
@@ -107,7 +107,7 @@ impl Engine {
                         .store
                         .read(|c| db::info(c, &self.evidence.dir, &sha256));
                 }
-                Ok(Recorded::CollectedMeanwhile) => reuse_known = false,
+                Ok(Recorded::FilesGone) => reuse_known = false,
                 Err(err) => {
                     if let Source::Fresh(photo) = &source {
                         self.discard_unrecorded(photo);
@@ -141,16 +141,20 @@ impl Engine {
     fn record_photo(&self, target: Option<&EvidenceTarget>, source: &Source) -> Result<Recorded> {
         let sha256 = source.sha256();
         let now = Stamp::now().utc_text();
-        let mut collected_meanwhile = false;
+        let mut files_gone = false;
         self.record_all(|tx| {
             if let Some(target) = target {
                 db::check_target(tx, target)?;
             }
             let mut events = Vec::new();
             match (db::file_state(tx, &sha256)?, source) {
+                (Some(FileState::Stored), Source::Known(_)) if !self.files_present(&sha256)? => {
+                    files_gone = true;
+                    return Ok(Vec::new());
+                }
                 (Some(FileState::Stored), _) => db::touch(tx, &sha256, &now)?,
                 (_, Source::Known(_)) => {
-                    collected_meanwhile = true;
+                    files_gone = true;
                     return Ok(Vec::new());
                 }
                 (None, Source::Fresh(photo)) => {
@@ -173,19 +177,24 @@ impl Engine {
             }
             Ok(events)
         })?;
-        Ok(if collected_meanwhile {
-            Recorded::CollectedMeanwhile
+        Ok(if files_gone {
+            Recorded::FilesGone
         } else {
             Recorded::Done(sha256)
         })
     }
 
+    /// Whether the evidence file and thumbnail of `sha256` are on disk.
+    fn files_present(&self, sha256: &str) -> Result<bool> {
+        let fs = self.evidence.normalizer.fs();
+        let (evidence, thumb) = evidence_paths(&self.evidence.dir, sha256);
+        Ok(fs.exists(&evidence)? && fs.exists(&thumb)?)
+    }
+
     /// Inside the transaction (garbage collection deletes under the same lock): the files the
     /// row will describe are really there.
     fn require_files(&self, _tx: &Transaction<'_>, sha256: &str) -> Result<()> {
-        let fs = self.evidence.normalizer.fs();
-        let (evidence, thumb) = evidence_paths(&self.evidence.dir, sha256);
-        if fs.exists(&evidence)? && fs.exists(&thumb)? {
+        if self.files_present(sha256)? {
             Ok(())
         } else {
             Err(Error::Conflict(format!(

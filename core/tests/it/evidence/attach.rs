@@ -291,3 +291,16 @@ fn originals_that_come_out_identical_share_one_evidence_file() {
     assert_eq!(count(&f, "evidence"), 1);
     assert_eq!(kinds_since(&f, 1), ["evidence.added"]);
 }
+
+#[test]
+fn a_photo_whose_files_were_deleted_from_outside_is_stored_again() {
+    let f = Fixture::new();
+    let first = f.gp.ingest_photo(photo("gray.jpg")).unwrap();
+    std::fs::remove_file(&first.path).unwrap();
+    assert_eq!(f.gp.verify_evidence().unwrap().problems.len(), 1);
+    let again = f.gp.ingest_photo(photo("gray.jpg")).unwrap();
+    assert_eq!(again.sha256, first.sha256);
+    assert!(Path::new(&again.path).exists());
+    assert!(f.gp.verify_evidence().unwrap().problems.is_empty());
+    assert_eq!(kinds_since(&f, 1), ["evidence.added"]);
+}
