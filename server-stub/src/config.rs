@@ -59,6 +59,9 @@ pub struct Config {
     /// A CJK font (TTF/OTF/TTC) for the printable QR sheet; default: the first of the
     /// known Debian font paths that exists (see `qr::sheet`).
     pub font: Option<PathBuf>,
+    /// How often a background task re-evaluates deadlines (overdue, escalation) and
+    /// unacknowledged warnings; reads also do it lazily.
+    pub tick: std::time::Duration,
 }
 
 impl Default for Config {
@@ -72,6 +75,7 @@ impl Default for Config {
             limits: Limits::default(),
             enrollment_code_ttl_hours: 7 * 24,
             font: None,
+            tick: std::time::Duration::from_secs(15),
         }
     }
 }

@@ -84,6 +84,7 @@ pub async fn spawn(config: Config) -> Result<Handle, StartError> {
         Vec::new()
     };
     let (stop, stopped) = watch::channel(false);
+    tokio::spawn(tick(state.clone(), stopped.clone()));
     let task = tokio::spawn(serve(listener, app(state.clone()), stopped));
     Ok(Handle {
         addr,
@@ -95,6 +96,22 @@ pub async fn spawn(config: Config) -> Result<Handle, StartError> {
     })
 }
 
+/// The periodic task: deadlines and warnings move with the clock even when nobody reads.
+async fn tick(state: AppState, mut stopped: watch::Receiver<bool>) {
+    let mut interval = tokio::time::interval(state.settings.tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => return,
+            _ = interval.tick() => {
+                if let Err(e) = state.refresh().await {
+                    tracing::warn!(error = %e.message, "periodic re-evaluation failed");
+                }
+            }
+        }
+    }
+}
+
 async fn serve(listener: TcpListener, router: axum::Router, mut stopped: watch::Receiver<bool>) {
     let builder = auto::Builder::new(TokioExecutor::new());
     let graceful = GracefulShutdown::new();
@@ -103,7 +120,7 @@ async fn serve(listener: TcpListener, router: axum::Router, mut stopped: watch::
             biased;
             _ = stopped.changed() => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // E.g. out of file descriptors: back off instead of spinning.
                     tracing::warn!(error = %e, "accept failed");
@@ -112,12 +129,17 @@ async fn serve(listener: TcpListener, router: axum::Router, mut stopped: watch::
                 }
             },
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
         let kill = ConnectionKill::default();
         let router = router.clone();
         let request_kill = kill.clone();
         let service = hyper::service::service_fn(move |mut request| {
             request.extensions_mut().insert(request_kill.clone());
+            // The web form's rate limit counts per client address.
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
             router.clone().oneshot(request)
         });
         let connection = graceful.watch(

@@ -24,6 +24,8 @@ pub struct Settings {
     pub limits: Limits,
     pub test_controls: bool,
     pub code_ttl: chrono::Duration,
+    /// How often the periodic task re-evaluates deadlines and warnings.
+    pub tick: std::time::Duration,
 }
 
 /// Shared by every handler; cheap to clone.
@@ -37,6 +39,9 @@ pub struct AppState {
     pub uploads: Arc<UploadLocks>,
     pub fonts: Arc<FontSource>,
     pub settings: Arc<Settings>,
+    /// Bumped whenever warnings may have changed (issued, acknowledged, escalated): the live
+    /// warning streams wake on it.
+    pub warnings_changed: Arc<tokio::sync::watch::Sender<u64>>,
     /// Keeps the `--memory` blob directory alive as long as the state.
     _scratch: Option<Arc<TempDir>>,
 }
@@ -81,7 +86,9 @@ impl AppState {
                 limits: config.limits,
                 test_controls: config.test_controls,
                 code_ttl: chrono::Duration::hours(config.enrollment_code_ttl_hours),
+                tick: config.tick,
             }),
+            warnings_changed: Arc::new(tokio::sync::watch::Sender::new(0)),
             _scratch: scratch,
         })
     }
@@ -94,6 +101,17 @@ impl AppState {
     {
         let store = self.store.clone();
         Ok(tokio::task::spawn_blocking(move || f(store.as_ref())).await??)
+    }
+
+    /// Re-evaluates deadlines and unacknowledged warnings at the server's `now` (lazily before
+    /// reads, and from the periodic task); wakes the warning streams when a warning escalated.
+    pub async fn refresh(&self) -> Result<crate::store::Refreshed, AppError> {
+        let now = self.clock.now();
+        let refreshed = self.db(move |store| store.refresh(now)).await?;
+        if refreshed.escalations > 0 {
+            self.warnings_changed.send_modify(|n| *n += 1);
+        }
+        Ok(refreshed)
     }
 
     /// Runs a blob-store call on the blocking pool.

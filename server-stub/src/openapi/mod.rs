@@ -2,6 +2,7 @@
 //! `#[utoipa::path]` attributes and the schema twins in [`schema`]. The proto types stay free
 //! of documentation dependencies; [`schema`]'s tests prove the twins match them field for field.
 
+pub mod loop_schema;
 pub mod schema;
 
 use std::sync::OnceLock;
@@ -10,7 +11,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    blobs, changes, enroll, events, grids, ledger, openapi, test_controls, venues,
+    blobs, changes, enroll, events, grids, ledger, openapi, residents, test_controls, venues,
 };
 
 #[derive(OpenApi)]
@@ -23,11 +24,14 @@ See docs/adr/0007-sync-protocol.md. Every error has the shape {code, message}."
     ),
     paths(
         enroll::enroll_create,
+        residents::residents_create,
         events::events_push,
         blobs::blobs_head,
         blobs::blobs_patch,
         changes::changes_list,
         ledger::ledger_list,
+        ledger::ledger_counts,
+        ledger::ledger_csv,
         venues::venues_qr_png,
         venues::venues_qr_svg,
         grids::grids_qr_sheet,

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+pub use super::loop_schema::*;
+
 /// The one error shape: a stable machine code and a sentence for people.
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +209,9 @@ pub enum ChangeBody {
     SigningKey(SigningKeyInfo),
     VenueCodesRevoked { venue_id: String, before: u32 },
     Hazard(HazardState),
+    Report(ReportForGrid),
+    MyReport(MyReport),
+    Warning(WarningForRecipient),
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -439,6 +444,14 @@ mod tests {
                 before: 7,
             },
             proto::ChangeBody::Hazard(hazard()),
+            proto::ChangeBody::Warning(super::super::loop_schema::sample_warning()),
+            proto::ChangeBody::MyReport(gridpatrol_proto::reports::MyReport {
+                report_id: "r".into(),
+                category: gridpatrol_proto::reports::ReportCategory::Fire,
+                description: "d".into(),
+                status: gridpatrol_proto::reports::ReportStatus::Received,
+                steps: vec![],
+            }),
         ];
         same_shape::<ChangesResponse>(proto::ChangesResponse {
             changes: bodies
@@ -449,7 +462,7 @@ mod tests {
                     body,
                 })
                 .collect(),
-            next_cursor: 6,
+            next_cursor: 8,
             more: false,
             server_time: "t".into(),
         });

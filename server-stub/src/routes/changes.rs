@@ -1,10 +1,12 @@
 //! `GET /v1/changes?since=&limit=`: the changes feed in server commit order, scoped to the
-//! caller (venues, venue-code revocations and hazards of their grids or street; packs and keys
-//! for everyone).
+//! caller (venues, venue-code revocations, hazards and residents' reports of their grids or
+//! street; their own warnings and, for residents, their own reports; packs and keys for
+//! everyone). Deadlines and warnings are re-evaluated first, so a moved clock shows at the next
+//! pull; a warning in the page counts as delivered to the caller.
 
 use axum::extract::State;
 use axum::Json;
-use gridpatrol_proto::sync::ChangesResponse;
+use gridpatrol_proto::sync::{ChangeBody, ChangesResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -63,10 +65,26 @@ pub async fn changes_list(
             "since must be below 2^63",
         ));
     }
+    state.refresh().await?;
     let scope = caller.scope();
+    let user_id = caller.user_id.clone();
     let page = state
-        .db(move |store| store.changes(&scope, since, limit))
+        .db(move |store| store.changes(&scope, &user_id, since, limit))
         .await?;
+    let warnings: Vec<String> = page
+        .changes
+        .iter()
+        .filter_map(|c| match &c.body {
+            ChangeBody::Warning(w) => Some(w.warning_id.clone()),
+            _ => None,
+        })
+        .collect();
+    if !warnings.is_empty() {
+        let now = state.clock.now();
+        state
+            .db(move |store| store.mark_delivered(&caller.user_id, &warnings, now))
+            .await?;
+    }
     Ok(Json(ChangesResponse {
         changes: page.changes,
         next_cursor: page.next_cursor,

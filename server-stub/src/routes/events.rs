@@ -48,6 +48,10 @@ pub async fn events_push(
         .db(move |store| store.push(&caller, &request.events, now))
         .await?;
     state.stats.pushed(&device_id, &results);
+    // Any accepted event may be a warning or an acknowledgement: wake the live streams.
+    if results.iter().any(|r| r.status == PushStatus::Accepted) {
+        state.warnings_changed.send_modify(|n| *n += 1);
+    }
     let failure = results.last().and_then(|last| {
         let (status, code) = match last.status {
             PushStatus::Accepted | PushStatus::Duplicate => return None,

@@ -9,6 +9,7 @@ pub mod events;
 pub mod grids;
 pub mod ledger;
 pub mod openapi;
+pub mod residents;
 pub mod test_controls;
 pub mod venues;
 
@@ -20,7 +21,9 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, head, post};
 use axum::Router;
-use gridpatrol_proto::sync::{CHANGES_PATH, ENROLL_PATH, EVENTS_PATH, LEDGER_PATH};
+use gridpatrol_proto::sync::{
+    CHANGES_PATH, ENROLL_PATH, EVENTS_PATH, LEDGER_PATH, RESIDENT_ENROLL_PATH,
+};
 
 use crate::clock::http_date;
 use crate::error::{self, AppError};
@@ -47,6 +50,7 @@ pub fn app(state: AppState) -> Router {
     let limits = state.settings.limits;
     let mut router = Router::new()
         .route(ENROLL_PATH, post(enroll::enroll_create))
+        .route(RESIDENT_ENROLL_PATH, post(residents::residents_create))
         .route(
             EVENTS_PATH,
             post(events::events_push).layer(DefaultBodyLimit::max(limits.events_body)),
@@ -57,6 +61,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route(CHANGES_PATH, get(changes::changes_list))
         .route(LEDGER_PATH, get(ledger::ledger_list))
+        .route("/v1/ledger/counts", get(ledger::ledger_counts))
+        .route("/v1/ledger.csv", get(ledger::ledger_csv))
         .route("/v1/venues/{venue_id}/qr.png", get(venues::venues_qr_png))
         .route("/v1/venues/{venue_id}/qr.svg", get(venues::venues_qr_svg))
         .route("/v1/grids/{grid}/qr-sheet.png", get(grids::grids_qr_sheet))

@@ -47,6 +47,26 @@ pub trait BlobStore: Send + Sync + 'static {
     fn appender(&self, sha256: &str) -> io::Result<Box<dyn BlobAppender>>;
     /// Verifies the partial upload against its name; stores it or discards it.
     fn finish(&self, sha256: &str) -> io::Result<Finish>;
+    /// A complete blob's bytes, `None` when it is not stored (yet).
+    fn read(&self, sha256: &str) -> io::Result<Option<Vec<u8>>>;
+    /// Stores `bytes` whole (the web form's photo) under their SHA-256, which it returns.
+    fn put(&self, bytes: &[u8]) -> io::Result<String> {
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        if self.progress(&sha256)?.complete {
+            return Ok(sha256);
+        }
+        self.discard_partial(&sha256)?;
+        self.begin(&sha256, bytes.len() as u64)?;
+        let mut appender = self.appender(&sha256)?;
+        appender.append(bytes)?;
+        appender.sync()?;
+        match self.finish(&sha256)? {
+            Finish::Stored => Ok(sha256),
+            Finish::HashMismatch => Err(io::Error::other("blob changed while it was stored")),
+        }
+    }
+    /// Drops a partial upload (nothing if there is none).
+    fn discard_partial(&self, sha256: &str) -> io::Result<()>;
 }
 
 /// Blobs in a directory: `blobs/` complete, `partial/` in progress.
@@ -166,6 +186,18 @@ impl BlobStore for FsBlobStore {
         File::open(&self.complete)?.sync_all()?;
         self.discard(sha256)?;
         Ok(Finish::Stored)
+    }
+
+    fn read(&self, sha256: &str) -> io::Result<Option<Vec<u8>>> {
+        match fs::read(self.complete.join(sha256)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn discard_partial(&self, sha256: &str) -> io::Result<()> {
+        self.discard(sha256)
     }
 }
 

@@ -6,7 +6,10 @@
 mod blobs;
 mod changes;
 mod controls;
+mod deadlines;
 mod enroll;
+mod ledger;
+mod lifecycle;
 mod push;
 mod qr;
 mod support;

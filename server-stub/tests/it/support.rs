@@ -2,10 +2,14 @@
 //! devices that build hash-chained events with the proto types, and small HTTP helpers.
 
 use gridpatrol_proto::events::{
-    DomainEvent, EvidenceAttached, EvidenceTarget, HazardFound, HazardGrade, InspectionAnswered,
-    InspectionFinished, InspectionStarted, Verdict,
+    DomainEvent, EvidenceAttached, EvidenceTarget, HazardAction, HazardFound, HazardGrade,
+    HazardStatus, HazardTransitioned, InspectionAnswered, InspectionFinished, InspectionStarted,
+    Verdict,
 };
-use gridpatrol_proto::sync::{EnrollResponse, PushRequest, Role};
+use gridpatrol_proto::sync::{
+    ChangeBody, ChangesResponse, EnrollResponse, HazardState, LedgerResponse, PushRequest,
+    PushResponse, PushResult, Role,
+};
 use gridpatrol_proto::{EventEnvelope, GENESIS_HASH};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
@@ -214,4 +218,144 @@ pub fn error_code(body: &Value) -> &str {
     body["code"]
         .as_str()
         .unwrap_or_else(|| panic!("no code in {body}"))
+}
+
+impl Device {
+    /// An inspection of `venue` failing `item` (in `area`) as a hazard of `grade`: started,
+    /// answered, finished. Returns the events and the hazard id.
+    pub fn hazard_at(
+        &mut self,
+        venue: &str,
+        item: &str,
+        area: &str,
+        grade: HazardGrade,
+    ) -> (Vec<EventEnvelope>, String) {
+        let inspection_id = uuid::Uuid::now_v7().to_string();
+        let hazard_id = uuid::Uuid::now_v7().to_string();
+        let events = vec![
+            self.event(DomainEvent::InspectionStarted(InspectionStarted {
+                inspection_id: inspection_id.clone(),
+                venue_id: venue.into(),
+                template_id: "default".into(),
+                template_version: 1,
+                items: vec![item.into()],
+            })),
+            self.event(DomainEvent::InspectionAnswered(InspectionAnswered {
+                inspection_id: inspection_id.clone(),
+                item_id: item.into(),
+                verdict: Verdict::Fail,
+                note: Some("现场发现".into()),
+                suspected_major: grade == HazardGrade::SuspectedMajor,
+            })),
+            self.event(DomainEvent::InspectionFinished(InspectionFinished {
+                inspection_id,
+                hazards: vec![HazardFound {
+                    hazard_id: hazard_id.clone(),
+                    item_id: item.into(),
+                    area: area.into(),
+                    grade,
+                    note: Some("现场发现".into()),
+                }],
+            })),
+        ];
+        (events, hazard_id)
+    }
+
+    /// A `hazard.transitioned` event.
+    pub fn transition(
+        &mut self,
+        hazard_id: &str,
+        action: HazardAction,
+        expected: HazardStatus,
+    ) -> EventEnvelope {
+        self.event(DomainEvent::HazardTransitioned(HazardTransitioned {
+            hazard_id: hazard_id.into(),
+            action,
+            expected_status: expected,
+            note: None,
+        }))
+    }
+
+    /// Pushes events that must all be taken; returns their results.
+    pub async fn push_ok(&self, events: &[EventEnvelope]) -> Vec<PushResult> {
+        let (status, body) = self.push(events).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let response: PushResponse = serde_json::from_value(body).unwrap();
+        response.results
+    }
+
+    /// Builds, pushes and returns the result of one transition.
+    pub async fn act(
+        &mut self,
+        hazard_id: &str,
+        action: HazardAction,
+        expected: HazardStatus,
+    ) -> PushResult {
+        let event = self.transition(hazard_id, action, expected);
+        self.push_ok(&[event]).await.remove(0)
+    }
+
+    /// The ledger with a query string (e.g. `?grid=…`).
+    pub async fn ledger(&self, query: &str) -> Vec<HazardState> {
+        let (status, body) = self.get(&format!("/v1/ledger{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value::<LedgerResponse>(body)
+            .unwrap()
+            .hazards
+    }
+
+    /// One hazard as the ledger shows it to this device.
+    pub async fn hazard(&self, hazard_id: &str) -> HazardState {
+        self.ledger("")
+            .await
+            .into_iter()
+            .find(|h| h.hazard_id == hazard_id)
+            .unwrap_or_else(|| panic!("hazard {hazard_id} not in the ledger"))
+    }
+
+    /// Every change visible to this device from the start.
+    pub async fn changes(&self) -> Vec<ChangeBody> {
+        let mut cursor = 0;
+        let mut out = Vec::new();
+        loop {
+            let (status, body) = self
+                .get(&format!("/v1/changes?since={cursor}&limit=1000"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let page: ChangesResponse = serde_json::from_value(body).unwrap();
+            cursor = page.next_cursor;
+            out.extend(page.changes.into_iter().map(|c| c.body));
+            if !page.more {
+                return out;
+            }
+        }
+    }
+
+    /// A resident device registered with `POST /v1/residents`.
+    pub async fn resident(server: &Handle, phone: Option<&str>) -> Device {
+        let id = format!("res-{}", uuid::Uuid::new_v4());
+        let http = Client::new();
+        let response = http
+            .post(server.url("/v1/residents"))
+            .json(&json!({"device_id": id, "phone": phone}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let enrolled: EnrollResponse = response.json().await.unwrap();
+        assert_eq!(enrolled.role, Role::Resident);
+        Device {
+            id,
+            token: enrolled.token,
+            base: server.base_url().to_owned(),
+            http,
+            seq: 0,
+            head: GENESIS_HASH.to_owned(),
+        }
+    }
+}
+
+/// A photo hash for transitions (the blob need not exist: the step is evidence-pending).
+pub fn photo(n: u8) -> Vec<String> {
+    vec![hex::encode([n; 32])]
 }

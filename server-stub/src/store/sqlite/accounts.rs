@@ -16,7 +16,7 @@ pub fn role_text(role: Role) -> &'static str {
     }
 }
 
-fn parse_role(text: &str) -> StoreResult<Role> {
+pub fn parse_role(text: &str) -> StoreResult<Role> {
     match text {
         "worker" => Ok(Role::Worker),
         "supervisor" => Ok(Role::Supervisor),
@@ -170,4 +170,46 @@ pub fn load_account(tx: &Transaction<'_>, user_id: &str) -> StoreResult<Account>
         grids,
         street,
     })
+}
+
+/// Registers an anonymous resident device: a new resident user (`r-<device id>`), the device
+/// with its token hash, and the phone number if one was given (never shown to staff).
+pub fn enroll_resident(
+    tx: &Transaction<'_>,
+    device: &DeviceEnrollment<'_>,
+    phone: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<Account> {
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)",
+        [device.device_id],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(StoreError::DeviceTaken);
+    }
+    let user_id = format!("r-{}", uuid::Uuid::new_v4());
+    tx.execute(
+        "INSERT INTO users (user_id, display_name, role, street, created_at)
+         VALUES (?1, '居民', 'resident', NULL, ?2)",
+        params![user_id, ts(now)],
+    )?;
+    if let Some(phone) = phone {
+        tx.execute(
+            "INSERT INTO resident_contacts (user_id, phone) VALUES (?1, ?2)",
+            params![user_id, phone],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO devices (device_id, user_id, device_name, token_hash, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            device.device_id,
+            user_id,
+            device.device_name,
+            device.token_hash,
+            ts(now)
+        ],
+    )?;
+    load_account(tx, &user_id)
 }

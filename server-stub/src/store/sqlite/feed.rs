@@ -1,12 +1,13 @@
-//! The changes feed and the hazard ledger, both filtered by scope. Change rows carry the grid
-//! and street they belong to (both NULL: visible to everyone), so scoping is one `WHERE`.
+//! The changes feed, filtered by scope. Change rows carry the grid and street they belong to
+//! (both NULL: visible to everyone), or the one user they are for (a warning's recipient, a
+//! report's reporter), so scoping is one `WHERE`.
 
 use chrono::{DateTime, Utc};
-use gridpatrol_proto::sync::{Change, ChangeBody, HazardState};
-use rusqlite::{params, Row, Transaction};
+use gridpatrol_proto::sync::{Change, ChangeBody};
+use rusqlite::{params, Transaction};
 
 use super::ts;
-use crate::store::{ChangesPage, LedgerFilter, Scope, StoreError, StoreResult};
+use crate::store::{ChangesPage, Scope, StoreResult};
 
 /// Appends one change; `place` is `(grid, street)`, `None` for district-wide data.
 pub fn append_change(
@@ -16,16 +17,58 @@ pub fn append_change(
     place: Option<(&str, &str)>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    insert(tx, body, entity_id, place, None, now)
+}
+
+/// Appends a change for a whole street's supervisors but no grid's workers (a report far
+/// from every venue).
+pub fn append_street_change(
+    tx: &Transaction<'_>,
+    body: &ChangeBody,
+    entity_id: &str,
+    street: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let json = serde_json::to_value(body)?;
     let kind = json["type"].as_str().unwrap_or_default().to_owned();
     tx.execute(
         "INSERT INTO changes (type, entity_id, grid, street, body, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
+        params![kind, entity_id, street, json.to_string(), ts(now)],
+    )?;
+    Ok(())
+}
+
+/// Appends a change only `user_id` reads (their warning, their own report).
+pub fn append_user_change(
+    tx: &Transaction<'_>,
+    body: &ChangeBody,
+    entity_id: &str,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    insert(tx, body, entity_id, None, Some(user_id), now)
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    body: &ChangeBody,
+    entity_id: &str,
+    place: Option<(&str, &str)>,
+    user_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let json = serde_json::to_value(body)?;
+    let kind = json["type"].as_str().unwrap_or_default().to_owned();
+    tx.execute(
+        "INSERT INTO changes (type, entity_id, grid, street, user_id, body, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             kind,
             entity_id,
             place.map(|p| p.0),
             place.map(|p| p.1),
+            user_id,
             json.to_string(),
             ts(now)
         ],
@@ -36,7 +79,7 @@ pub fn append_change(
 /// A condition restricting rows of `table` (columns `grid`, `street`) to `scope`, and the value
 /// to bind as `?N` (`param`): a JSON array of grids, or a street. With `everyone`, rows whose
 /// grid and street are both NULL (district-wide data) are included.
-fn scope_condition(scope: &Scope, table: &str, everyone: bool, param: u8) -> (String, String) {
+pub fn scope_condition(scope: &Scope, table: &str, everyone: bool, param: u8) -> (String, String) {
     let all = if everyone {
         format!("({table}.grid IS NULL AND {table}.street IS NULL) OR ")
     } else {
@@ -48,8 +91,9 @@ fn scope_condition(scope: &Scope, table: &str, everyone: bool, param: u8) -> (St
             serde_json::to_string(grids).unwrap_or_else(|_| "[]".into()),
         ),
         Scope::Street(street) => (format!("({all}{table}.street = ?{param})"), street.clone()),
-        // Residents see no venue or hazard rows (their reports arrive in issue 6). The
-        // parameter is still referenced so that every scope binds the same parameters.
+        // Residents see no venue, hazard or grid report rows: only district-wide data and the
+        // rows addressed to them. The parameter is still referenced so that every scope binds
+        // the same parameters.
         Scope::Own(_) => (format!("({all}?{param} IS NULL)"), String::new()),
     }
 }
@@ -57,16 +101,19 @@ fn scope_condition(scope: &Scope, table: &str, everyone: bool, param: u8) -> (St
 pub fn changes(
     tx: &Transaction<'_>,
     scope: &Scope,
+    user_id: &str,
     since: u64,
     limit: u32,
 ) -> StoreResult<ChangesPage> {
     let (condition, param) = scope_condition(scope, "changes", true, 2);
+    // A row for one user is never "everyone's" even though its grid and street are NULL.
     let sql = format!(
-        "SELECT server_seq, body FROM changes WHERE server_seq > ?1 AND {condition}
+        "SELECT server_seq, body FROM changes WHERE server_seq > ?1
+           AND ((changes.user_id IS NULL AND {condition}) OR changes.user_id = ?4)
          ORDER BY server_seq LIMIT ?3"
     );
     let mut stmt = tx.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![since, param, i64::from(limit) + 1], |r| {
+    let rows = stmt.query_map(params![since, param, i64::from(limit) + 1, user_id], |r| {
         Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
     })?;
     let mut changes = Vec::new();
@@ -96,101 +143,4 @@ pub fn changes(
         next_cursor,
         more,
     })
-}
-
-const HAZARD_COLUMNS: &str = "h.hazard_id, h.venue_id, h.grid, h.inspection_id, h.item_id,
-    h.area, h.grade, h.status, h.note, h.reported_at, h.received_at,
-    EXISTS (SELECT 1 FROM evidence_links l
-            WHERE (l.hazard_id = h.hazard_id
-                   OR (l.inspection_id = h.inspection_id AND l.item_id = h.item_id))
-              AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = l.sha256))";
-
-fn hazard_from_row(r: &Row<'_>) -> rusqlite::Result<(HazardState, String)> {
-    let grade: String = r.get(6)?;
-    let status: String = r.get(7)?;
-    let status = serde_json::from_value(serde_json::Value::String(status)).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
-    })?;
-    Ok((
-        HazardState {
-            hazard_id: r.get(0)?,
-            venue_id: r.get(1)?,
-            grid: r.get(2)?,
-            inspection_id: r.get(3)?,
-            item_id: r.get(4)?,
-            area: r.get(5)?,
-            // Placeholder until the grade text is parsed below (rusqlite cannot return our error).
-            grade: gridpatrol_proto::events::HazardGrade::General,
-            status,
-            note: r.get(8)?,
-            reported_at: r.get(9)?,
-            received_at: r.get(10)?,
-            evidence_pending: r.get(11)?,
-            report_id: None,
-            deadline: None,
-            overdue: false,
-            supervised: false,
-            escalated: false,
-            owner: None,
-            department: None,
-            merged_into: None,
-            conflicts: Vec::new(),
-            timeline: Vec::new(),
-        },
-        grade,
-    ))
-}
-
-fn with_grade((mut hazard, grade): (HazardState, String)) -> StoreResult<HazardState> {
-    hazard.grade = serde_json::from_value(serde_json::Value::String(grade.clone()))
-        .map_err(|_| StoreError::Backend(format!("unknown hazard grade '{grade}' stored")))?;
-    Ok(hazard)
-}
-
-/// One hazard as the ledger shows it.
-pub fn hazard_state(tx: &Transaction<'_>, hazard_id: &str) -> StoreResult<HazardState> {
-    let sql = format!("SELECT {HAZARD_COLUMNS} FROM hazards h WHERE h.hazard_id = ?1");
-    with_grade(tx.query_row(&sql, [hazard_id], hazard_from_row)?)
-}
-
-/// Appends the current state of a hazard to the feed.
-pub fn append_hazard_change(
-    tx: &Transaction<'_>,
-    hazard_id: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let hazard = hazard_state(tx, hazard_id)?;
-    let street: String = tx.query_row(
-        "SELECT street FROM hazards WHERE hazard_id = ?1",
-        [hazard_id],
-        |r| r.get(0),
-    )?;
-    let grid = hazard.grid.clone();
-    append_change(
-        tx,
-        &ChangeBody::Hazard(hazard),
-        hazard_id,
-        Some((&grid, &street)),
-        now,
-    )
-}
-
-pub fn ledger(
-    tx: &Transaction<'_>,
-    scope: &Scope,
-    filter: &LedgerFilter,
-) -> StoreResult<Vec<HazardState>> {
-    let (condition, param) = scope_condition(scope, "h", false, 1);
-    let sql = format!(
-        "SELECT {HAZARD_COLUMNS} FROM hazards h WHERE {condition}
-           AND (?2 IS NULL OR h.grid = ?2) AND (?3 IS NULL OR h.status = ?3)
-           AND (?4 IS NULL OR h.area = ?4)
-         ORDER BY h.reported_at DESC, h.hazard_id"
-    );
-    let mut stmt = tx.prepare(&sql)?;
-    let rows = stmt.query_map(
-        params![param, filter.grid, filter.status, filter.area],
-        hazard_from_row,
-    )?;
-    rows.map(|r| with_grade(r?)).collect()
 }

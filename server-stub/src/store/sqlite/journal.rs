@@ -77,6 +77,14 @@ fn take(
         .optional()?;
     if let Some((server_seq, hash)) = stored {
         if hash == event.hash && event.hash_is_valid() {
+            let outcome: (Option<String>, Option<String>) = tx
+                .query_row(
+                    "SELECT refused, conflict_with FROM event_outcomes WHERE event_id = ?1",
+                    [&event.event_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .unwrap_or_default();
             return Ok(PushResult {
                 event_id: event.event_id.clone(),
                 device_seq: event.device_seq,
@@ -84,8 +92,8 @@ fn take(
                 server_seq: Some(server_seq),
                 reason: None,
                 missing_blobs: missing_blobs(tx, &event.event_id)?,
-                refused: None,
-                conflict_with: None,
+                refused: outcome.0,
+                conflict_with: outcome.1,
             });
         }
         return Ok(refuse(
@@ -175,16 +183,25 @@ fn take(
         )?;
     }
     match projection::apply(tx, caller, event, &domain, now)? {
-        Ok(()) => Ok(PushResult {
-            event_id: event.event_id.clone(),
-            device_seq: event.device_seq,
-            status: PushStatus::Accepted,
-            server_seq: Some(server_seq),
-            reason: None,
-            missing_blobs: missing_blobs(tx, &event.event_id)?,
-            refused: None,
-            conflict_with: None,
-        }),
+        Ok(outcome) => {
+            if outcome.refused.is_some() || outcome.conflict_with.is_some() {
+                tx.execute(
+                    "INSERT INTO event_outcomes (event_id, refused, conflict_with)
+                     VALUES (?1, ?2, ?3)",
+                    params![event.event_id, outcome.refused, outcome.conflict_with],
+                )?;
+            }
+            Ok(PushResult {
+                event_id: event.event_id.clone(),
+                device_seq: event.device_seq,
+                status: PushStatus::Accepted,
+                server_seq: Some(server_seq),
+                reason: None,
+                missing_blobs: missing_blobs(tx, &event.event_id)?,
+                refused: outcome.refused,
+                conflict_with: outcome.conflict_with,
+            })
+        }
         Err(Refusal::Forbidden(reason)) => Ok(refuse(PushStatus::Forbidden, reason)),
         Err(Refusal::Rejected(reason)) => Ok(refuse(PushStatus::Rejected, reason)),
     }

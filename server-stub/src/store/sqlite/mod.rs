@@ -4,27 +4,40 @@
 //! modules beside this one.
 
 mod accounts;
+mod deadlines;
 mod feed;
+mod hazards;
 mod journal;
+mod lifecycle;
+mod notice;
 mod projection;
 mod reference;
+mod reports;
+mod warnings;
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use gridpatrol_proto::reference::{ReferencePack, Venue};
-use gridpatrol_proto::sync::{HazardState, PushResult};
+use gridpatrol_proto::reports::MyReport;
+use gridpatrol_proto::sync::{HazardState, LedgerGroupCount, PushResult};
+use gridpatrol_proto::warnings::{WarningForRecipient, WarningTrail};
 use gridpatrol_proto::EventEnvelope;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{
-    Account, Caller, ChangesPage, DeviceEnrollment, GridInfo, LedgerFilter, Scope,
-    SigningKeyRecord, Store, StoreError, StoreResult,
+    Account, Caller, ChangesPage, DeviceEnrollment, GridInfo, LedgerFilter, LedgerGroup, LedgerRow,
+    NoticeData, Refreshed, ReportRefused, Scope, SigningKeyRecord, Store, StoreError, StoreResult,
+    TokenCheck, WebReport,
 };
+use crate::rules::Rules;
 
 /// Migrations in order; entry N takes the schema from `user_version` N to N + 1.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/001_init.sql"),
+    include_str!("../../../migrations/002_closed_loop.sql"),
+];
 
 /// A [`Store`] in one SQLite database (a file, or memory for tests).
 pub struct SqliteStore {
@@ -137,12 +150,106 @@ impl Store for SqliteStore {
         self.read(journal::evidence_pending_events)
     }
 
-    fn changes(&self, scope: &Scope, since: u64, limit: u32) -> StoreResult<ChangesPage> {
-        self.read(|tx| feed::changes(tx, scope, since, limit))
+    fn changes(
+        &self,
+        scope: &Scope,
+        user_id: &str,
+        since: u64,
+        limit: u32,
+    ) -> StoreResult<ChangesPage> {
+        self.read(|tx| feed::changes(tx, scope, user_id, since, limit))
     }
 
     fn ledger(&self, scope: &Scope, filter: &LedgerFilter) -> StoreResult<Vec<HazardState>> {
-        self.read(|tx| feed::ledger(tx, scope, filter))
+        let rows = self.read(|tx| hazards::ledger_rows(tx, scope, filter))?;
+        Ok(rows.into_iter().map(|r| r.hazard).collect())
+    }
+
+    fn ledger_rows(&self, scope: &Scope, filter: &LedgerFilter) -> StoreResult<Vec<LedgerRow>> {
+        self.read(|tx| hazards::ledger_rows(tx, scope, filter))
+    }
+
+    fn ledger_counts(
+        &self,
+        scope: &Scope,
+        filter: &LedgerFilter,
+        group_by: &[LedgerGroup],
+    ) -> StoreResult<Vec<LedgerGroupCount>> {
+        self.read(|tx| hazards::ledger_counts(tx, scope, filter, group_by))
+    }
+
+    fn refresh(&self, now: DateTime<Utc>) -> StoreResult<Refreshed> {
+        self.write(|tx| {
+            Ok(Refreshed {
+                hazards: deadlines::refresh(tx, now)?,
+                escalations: warnings::refresh(tx, now)?,
+            })
+        })
+    }
+
+    fn hazard_notice(&self, hazard_id: &str) -> StoreResult<Option<(GridInfo, NoticeData)>> {
+        self.read(|tx| notice::hazard_notice(tx, hazard_id))
+    }
+
+    fn inspection_notice(
+        &self,
+        inspection_id: &str,
+    ) -> StoreResult<Option<(GridInfo, NoticeData)>> {
+        self.read(|tx| notice::inspection_notice(tx, inspection_id))
+    }
+
+    fn rules(&self, district: &str) -> StoreResult<Rules> {
+        self.read(|tx| deadlines::rules(tx, district))
+    }
+
+    fn set_rules(&self, district: &str, rules: &Rules, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|tx| deadlines::set_rules(tx, district, rules, now))
+    }
+
+    fn enroll_resident(
+        &self,
+        device: &DeviceEnrollment<'_>,
+        phone: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Account> {
+        self.write(|tx| accounts::enroll_resident(tx, device, phone, now))
+    }
+
+    fn check_venue_token(&self, token: &str) -> StoreResult<TokenCheck> {
+        self.read(|tx| reports::check_token(tx, token))
+    }
+
+    fn web_report(
+        &self,
+        report: &WebReport,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Result<(), ReportRefused>> {
+        self.write(|tx| reports::web_report(tx, report, now))
+    }
+
+    fn report_status(&self, report_id: &str, secret_hash: &str) -> StoreResult<Option<MyReport>> {
+        self.read(|tx| reports::report_status(tx, report_id, secret_hash))
+    }
+
+    fn set_roster(&self, grid: &str, roster: &[(u32, String)]) -> StoreResult<()> {
+        self.write(|tx| warnings::set_roster(tx, grid, roster))
+    }
+
+    fn warnings_for(&self, caller: &Caller) -> StoreResult<Vec<WarningForRecipient>> {
+        self.read(|tx| warnings::for_user(tx, caller))
+    }
+
+    fn warning_trail(&self, warning_id: &str) -> StoreResult<Option<(String, WarningTrail)>> {
+        self.read(|tx| warnings::trail(tx, warning_id))
+    }
+
+    fn mark_delivered(
+        &self,
+        user_id: &str,
+        warning_ids: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| warnings::mark_delivered(tx, user_id, warning_ids, now))
     }
 
     fn upsert_venue(&self, venue: &Venue, now: DateTime<Utc>) -> StoreResult<()> {

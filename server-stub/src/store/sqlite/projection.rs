@@ -1,28 +1,37 @@
 //! The server's projections of pushed events: inspections, answers, hazards (the ledger),
-//! evidence metadata and links. `apply` also decides scope: an event about a venue outside the
-//! caller's scope is forbidden, one that references something unknown or closed is rejected.
-//! Hazard changes go to the feed in the same transaction.
+//! evidence metadata and links; the closed loop's kinds go to `lifecycle`, `reports` and
+//! `warnings`. `apply` also decides scope: an event about a venue outside the caller's scope
+//! is forbidden, one that references something unknown or closed is rejected. A domain refusal
+//! (an invalid transition, the rate limit) is neither: the event is accepted and the outcome
+//! says why it was not applied. Hazard changes go to the feed in the same transaction.
 
 use chrono::{DateTime, Utc};
-use gridpatrol_proto::events::{DomainEvent, EvidenceTarget, HazardGrade, Verdict};
+use gridpatrol_proto::events::{DomainEvent, EvidenceTarget, Verdict};
 use gridpatrol_proto::EventEnvelope;
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::feed::append_hazard_change;
+use super::hazards::append_hazard_change;
 use super::journal::MAX_SQL;
-use super::ts;
+use super::lifecycle::{create, NewHazard};
+use super::{lifecycle, reports, ts, warnings};
 use crate::store::{Caller, StoreResult};
 
-/// The hazard status a new hazard starts in (DOMAIN.md).
-pub const REPORTED: &str = "REPORTED";
-
-/// Why an event was not applied (the push result's reason).
+/// Why an event was not taken at all (the push result's status and reason).
 pub enum Refusal {
     Forbidden(String),
     Rejected(String),
 }
 
-type Applied = Result<(), Refusal>;
+/// An event taken into the chain, and what came of applying it.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Not applied, and why (shown to the user).
+    pub refused: Option<String>,
+    /// A hazard transition that clashed with this applied event (a conflict to resolve).
+    pub conflict_with: Option<String>,
+}
+
+pub type Applied = Result<Outcome, Refusal>;
 
 /// What the server knows about an inspection an event refers to.
 struct InspectionRow {
@@ -208,30 +217,26 @@ pub fn apply(
                         h.hazard_id, h.item_id
                     ))));
                 }
-                let grade = match h.grade {
-                    HazardGrade::General => "general",
-                    HazardGrade::SuspectedMajor => "suspected_major",
-                };
-                let inserted = tx.execute(
-                    "INSERT OR IGNORE INTO hazards (hazard_id, inspection_id, venue_id, grid,
-                         street, item_id, area, grade, status, note, reported_at, received_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    params![
-                        h.hazard_id,
-                        e.inspection_id,
-                        row.venue_id,
-                        row.grid,
-                        row.street,
-                        h.item_id,
-                        h.area,
-                        grade,
-                        REPORTED,
-                        h.note,
-                        at,
-                        ts(now)
-                    ],
+                let created = create(
+                    tx,
+                    &NewHazard {
+                        hazard_id: &h.hazard_id,
+                        inspection_id: Some(&e.inspection_id),
+                        item_id: Some(&h.item_id),
+                        report_id: None,
+                        venue_id: &row.venue_id,
+                        grid: &row.grid,
+                        street: &row.street,
+                        area: &h.area,
+                        grade: h.grade,
+                        note: h.note.as_deref(),
+                        reported_at: at,
+                        found_by: caller,
+                        event_id: &event.event_id,
+                    },
+                    now,
                 )?;
-                if inserted == 0 {
+                if !created {
                     return Ok(Err(Refusal::Rejected(format!(
                         "hazard id {} is already in use",
                         h.hazard_id
@@ -312,21 +317,30 @@ pub fn apply(
                     )?;
                     vec![hazard_id.clone()]
                 }
-                // Photos of residents' reports: kept in the event log (chain checked), not
-                // projected until the server learns reports.
-                EvidenceTarget::Report { .. } => return Ok(Ok(())),
+                EvidenceTarget::Report { report_id } => {
+                    return reports::photo_attached(tx, caller, &e.sha256, report_id, now);
+                }
             };
             // A new photo can change a hazard's evidence_pending: tell the feed.
             for hazard_id in hazards {
                 append_hazard_change(tx, &hazard_id, now)?;
             }
         }
+        DomainEvent::HazardTransitioned(e) => {
+            return lifecycle::transition(tx, caller, event, e, now)
+        }
+        DomainEvent::ReportSubmitted(e) => return reports::submitted(tx, caller, e, now),
+        DomainEvent::ReportChecked(e) => return reports::checked(tx, caller, event, e, now),
+        DomainEvent::WarningIssued(e) => {
+            return warnings::issued(tx, caller, &event.event_id, e, now)
+        }
+        DomainEvent::WarningAcknowledged(e) => return warnings::acknowledged(tx, caller, e, now),
         // A kind added to the contract after this server learnt it is kept in the event log
         // (its chain checked) but not projected until the server learns it.
         #[allow(unreachable_patterns)]
         _ => {}
     }
-    Ok(Ok(()))
+    Ok(Ok(Outcome::default()))
 }
 
 fn answer_hazards(
@@ -357,10 +371,15 @@ pub fn blob_completed(
         return Ok(());
     }
     let mut stmt = tx.prepare_cached(
-        "SELECT DISTINCT h.hazard_id FROM evidence_links l JOIN hazards h
+        "SELECT h.hazard_id FROM evidence_links l JOIN hazards h
              ON h.hazard_id = l.hazard_id
              OR (h.inspection_id = l.inspection_id AND h.item_id = l.item_id)
-         WHERE l.sha256 = ?1 ORDER BY h.hazard_id",
+         WHERE l.sha256 = ?1
+         UNION SELECT s.hazard_id FROM event_blobs eb JOIN hazard_steps s
+             ON s.event_id = eb.event_id WHERE eb.sha256 = ?1
+         UNION SELECT h.hazard_id FROM report_photos rp JOIN hazards h
+             ON h.report_id = rp.report_id WHERE rp.sha256 = ?1
+         ORDER BY 1",
     )?;
     let hazards = stmt
         .query_map([sha256], |r| r.get(0))?

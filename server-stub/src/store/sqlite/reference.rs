@@ -72,6 +72,17 @@ pub fn grid(tx: &Transaction<'_>, grid: &str) -> StoreResult<Option<GridInfo>> {
         .optional()?)
 }
 
+/// Every venue, by id (dispatch looks for the nearest).
+pub fn all_venues(tx: &Transaction<'_>) -> StoreResult<Vec<Venue>> {
+    let mut stmt = tx.prepare_cached("SELECT body FROM venues ORDER BY venue_id")?;
+    let bodies = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut venues = Vec::new();
+    for body in bodies {
+        venues.push(serde_json::from_str(&body?)?);
+    }
+    Ok(venues)
+}
+
 pub fn grid_venues(tx: &Transaction<'_>, grid: &str) -> StoreResult<Vec<Venue>> {
     let mut stmt =
         tx.prepare_cached("SELECT body FROM venues WHERE grid = ?1 ORDER BY venue_id")?;
