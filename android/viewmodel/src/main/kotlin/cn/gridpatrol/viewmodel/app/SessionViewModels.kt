@@ -14,12 +14,15 @@ import cn.gridpatrol.viewmodel.inspect.ChecklistViewModel
 import cn.gridpatrol.viewmodel.outbox.OutboxViewModel
 import cn.gridpatrol.viewmodel.photo.PhotoCaptureViewModel
 import cn.gridpatrol.viewmodel.platform.PlatformServices
+import cn.gridpatrol.viewmodel.reports.ReportsViewModel
+import cn.gridpatrol.viewmodel.resident.ResidentViewModel
 import cn.gridpatrol.viewmodel.scan.ScanViewModel
 import cn.gridpatrol.viewmodel.session.AppDispatchers
 import cn.gridpatrol.viewmodel.session.CoreSession
 import cn.gridpatrol.viewmodel.settings.SettingsViewModel
 import cn.gridpatrol.viewmodel.sync.SyncController
 import cn.gridpatrol.viewmodel.venue.VenueViewModel
+import cn.gridpatrol.viewmodel.warnings.WarningsViewModel
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
@@ -37,17 +40,23 @@ class SessionViewModels internal constructor(
 
     val sync = SyncController(session, platform.connectivity, platform.backgroundSync, scope, dispatchers)
     val enrollment = EnrollmentViewModel(session, platform, app::onEnrolled, scope, dispatchers)
-    val home = HomeViewModel(session, sync, platform.clock, scope, dispatchers)
+    val warnings = WarningsViewModel(session, scope, dispatchers)
+    val home = HomeViewModel(session, sync, warnings, platform.clock, scope, dispatchers)
     val scan = ScanViewModel(session, platform.location, scope, dispatchers)
     val hazards = HazardsViewModel(session, scope, dispatchers)
     val outbox = OutboxViewModel(session, sync, scope, dispatchers)
     val settings = SettingsViewModel(session, platform.preferences, scope, dispatchers)
+    val reports = ReportsViewModel(session, scope, dispatchers)
+    val resident = ResidentViewModel(session, platform, app::onEnrolled, scope, dispatchers)
 
     init {
         sync.start()
+        warnings.start()
         home.start()
         hazards.start()
         outbox.start()
+        reports.start()
+        resident.start()
         settings.load()
     }
 

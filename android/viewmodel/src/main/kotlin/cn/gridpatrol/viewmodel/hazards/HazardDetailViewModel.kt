@@ -1,15 +1,18 @@
 /**
- * One hazard: what was found, where, its grade and status, and its evidence photos; photos can
- * be added (before/after a fix, re-check).
+ * One hazard: its state as this device knows it (the server's ledger plus this device's actions
+ * not synced yet), the server's timeline, pending actions, what the server refused or recorded
+ * as a conflict, its photos, and the lifecycle actions the user may take now. Actions are
+ * checked by the core at once against the shared transition table; the server decides later.
  */
 package cn.gridpatrol.viewmodel.hazards
 
 import cn.gridpatrol.core.EvidenceInfo
 import cn.gridpatrol.core.EvidenceTarget
-import cn.gridpatrol.core.HazardRecord
+import cn.gridpatrol.core.HazardAction
+import cn.gridpatrol.core.HazardDetail
 import cn.gridpatrol.viewmodel.session.AppDispatchers
+import cn.gridpatrol.viewmodel.session.CoreEvent
 import cn.gridpatrol.viewmodel.session.CoreSession
-import cn.gridpatrol.viewmodel.session.ErrorKind
 import cn.gridpatrol.viewmodel.session.StateViewModel
 import cn.gridpatrol.viewmodel.session.UiError
 import cn.gridpatrol.viewmodel.session.uiError
@@ -17,12 +20,18 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 
 data class HazardDetailUiState(
-    val hazard: HazardRecord? = null,
-    /** Photos of the failed answer that raised it, then photos attached to the hazard itself. */
+    val detail: HazardDetail? = null,
+    /** Photos of the failed checklist answer that raised it (inspection hazards). */
     val findingPhotos: List<EvidenceInfo> = emptyList(),
+    /** Photos attached to the hazard itself (before/after a fix, re-checks): actions cite their SHA-256. */
     val hazardPhotos: List<EvidenceInfo> = emptyList(),
+    val acting: Boolean = false,
     val error: UiError? = null,
-)
+) {
+    /** Names of the actions the user may take now, e.g. `confirm`, `recheck_pass`. */
+    val availableActions: List<String>
+        get() = detail?.availableActions.orEmpty()
+}
 
 class HazardDetailViewModel(
     private val session: CoreSession,
@@ -35,27 +44,40 @@ class HazardDetailViewModel(
     val photoTarget: EvidenceTarget
         get() = EvidenceTarget.Hazard(hazardId)
 
+    /** Loads, and reloads when a photo is attached, a sync ends or the server refused something. */
+    fun start(): Job {
+        reloadOn(session, { event ->
+            (event is CoreEvent.JournalAppended && event.kind == "evidence.attached") ||
+                event is CoreEvent.SyncFinished || event is CoreEvent.EventRefused
+        }, ::load)
+        return load()
+    }
+
     fun load(): Job = launchAction {
         val loaded = attempt {
             session.call { core ->
-                val hazard = core.listHazards().firstOrNull { it.hazardId == hazardId }
-                val finding = hazard?.let {
-                    runCatching { core.listEvidence(EvidenceTarget.Answer(it.inspectionId, it.itemId)) }.getOrNull()
+                val detail = core.hazardDetail(hazardId)
+                val inspection = detail.state.inspectionId
+                val item = detail.state.itemId
+                val finding = if (inspection != null && item != null) {
+                    runCatching { core.listEvidence(EvidenceTarget.Answer(inspection, item)) }.getOrDefault(emptyList())
+                } else {
+                    emptyList()
                 }
-                Triple(hazard, finding.orEmpty(), core.listEvidence(photoTarget))
+                Triple(detail, finding, core.listEvidence(photoTarget))
             }
         }
-        val (hazard, finding, photos) = loaded.getOrElse {
+        val (detail, finding, photos) = loaded.getOrElse {
             setState { it.copy(error = loaded.uiError()) }
             return@launchAction
         }
-        setState {
-            it.copy(
-                hazard = hazard,
-                findingPhotos = finding,
-                hazardPhotos = photos,
-                error = if (hazard == null) UiError(ErrorKind.NOT_FOUND, "hazard $hazardId is not on this device") else null,
-            )
-        }
+        setState { it.copy(detail = detail, findingPhotos = finding, hazardPhotos = photos, error = null) }
+    }
+
+    /** Takes a lifecycle action (build it with [buildAction]); an impossible one comes back as an error. */
+    fun act(action: HazardAction, note: String?): Job = launchAction {
+        setState { it.copy(acting = true, error = null) }
+        val done = attempt { session.call { it.transitionHazard(hazardId, action, note?.trim()?.ifEmpty { null }) } }
+        setState { it.copy(acting = false, detail = done.getOrDefault(it.detail), error = done.uiError()) }
     }
 }

@@ -1,47 +1,36 @@
 /**
- * The hazard ledger's filters (隐患台账: by grid, status, hazard area and grade), applied to the
- * hazards this device holds, and the choices each filter offers (only values that occur).
+ * The hazard ledger's filter menus (隐患台账: by grid, hazard area, venue type, status): the
+ * choices come from the ledger itself (the core's counts per group), each with its label in the
+ * app's language and how many hazards it holds.
  */
 package cn.gridpatrol.viewmodel.hazards
 
-import cn.gridpatrol.core.HazardGrade
-import cn.gridpatrol.core.HazardRecord
+import cn.gridpatrol.core.LedgerCount
+import cn.gridpatrol.core.LedgerFilter
+import cn.gridpatrol.core.LedgerGroup
 
-/** Null fields do not filter. [openOnly] hides closed, dismissed and merged hazards. */
-data class HazardFilter(
-    val grid: String? = null,
-    val status: String? = null,
-    val area: String? = null,
-    val grade: HazardGrade? = null,
-    val openOnly: Boolean = false,
-) {
-    fun matches(hazard: HazardRecord): Boolean =
-        (grid == null || hazard.grid == grid) &&
-            (status == null || hazard.status == status) &&
-            (area == null || hazard.area == area) &&
-            (grade == null || hazard.grade == grade) &&
-            (!openOnly || hazard.status !in TERMINAL_STATUSES)
+/** A filter choice: its value, its label and how many hazards (open / overdue) it has. */
+data class FilterOption(val value: String, val label: String, val total: Int, val open: Int, val overdue: Int)
 
-    companion object {
-        /** No action moves a hazard out of these (DOMAIN.md). */
-        val TERMINAL_STATUSES = setOf("CLOSED", "DISMISSED", "MERGED")
-    }
-}
-
-/** A filter choice: its code and label (e.g. `escape_routes`, 疏散通道). */
-data class FilterOption(val value: String, val label: String)
-
-/** The values present in [hazards], for the filter menus. */
+/** The choices of each filter menu. */
 data class HazardFilterOptions(
-    val grids: List<String>,
-    val statuses: List<String>,
-    val areas: List<FilterOption>,
+    val grids: List<FilterOption> = emptyList(),
+    val areas: List<FilterOption> = emptyList(),
+    val venueTypes: List<FilterOption> = emptyList(),
+    val statuses: List<FilterOption> = emptyList(),
 ) {
     companion object {
-        fun of(hazards: List<HazardRecord>) = HazardFilterOptions(
-            grids = hazards.map { it.grid }.distinct().sorted(),
-            statuses = hazards.map { it.status }.distinct().sorted(),
-            areas = hazards.distinctBy { it.area }.map { FilterOption(it.area, it.areaName) }.sortedBy { it.value },
-        )
+        /** The groups the menus are built from, in the order [of] expects them. */
+        val GROUPS = listOf(LedgerGroup.GRID, LedgerGroup.AREA, LedgerGroup.VENUE_TYPE, LedgerGroup.STATUS)
+
+        /** Menus from the counts of [GROUPS], in that order. */
+        fun of(counts: List<List<LedgerCount>>): HazardFilterOptions {
+            val menus = counts.map { group -> group.map { FilterOption(it.key, it.label, it.total.toInt(), it.open.toInt(), it.overdue.toInt()) } }
+            return HazardFilterOptions(menus[0], menus[1], menus[2], menus[3])
+        }
     }
 }
+
+/** True when no field of the filter narrows the ledger. */
+val LedgerFilter.isEmpty: Boolean
+    get() = this == LedgerFilter()

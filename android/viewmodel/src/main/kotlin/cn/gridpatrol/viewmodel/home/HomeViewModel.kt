@@ -1,11 +1,12 @@
 /**
- * The home screen: who is signed in, today's venues, and the outbox badge (what is waiting to be
+ * The home screen: who is signed in, warnings awaiting 叫应, today's venues, and the outbox badge (what is waiting to be
  * sent, what the server would not take). Re-reads itself when the journal changes or a sync
  * pass pulled changes.
  */
 package cn.gridpatrol.viewmodel.home
 
 import cn.gridpatrol.core.AccountRecord
+import cn.gridpatrol.core.WarningRecord
 import cn.gridpatrol.viewmodel.platform.Clock
 import cn.gridpatrol.viewmodel.session.AppDispatchers
 import cn.gridpatrol.viewmodel.session.CoreEvent
@@ -15,6 +16,7 @@ import cn.gridpatrol.viewmodel.session.UiError
 import cn.gridpatrol.viewmodel.session.uiError
 import cn.gridpatrol.viewmodel.sync.SyncController
 import cn.gridpatrol.viewmodel.sync.SyncUiState
+import cn.gridpatrol.viewmodel.warnings.WarningsViewModel
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 
@@ -24,6 +26,8 @@ data class HomeUiState(
     val venues: List<VenueRow> = emptyList(),
     /** Online, running, outbox counts: the badge is [SyncUiState.pendingCount]. */
     val sync: SyncUiState = SyncUiState(),
+    /** Warnings that demand 叫应 (acknowledge on the warnings view model). */
+    val warnings: List<WarningRecord> = emptyList(),
     val error: UiError? = null,
 ) {
     /** Venues not yet inspected today. */
@@ -34,6 +38,7 @@ data class HomeUiState(
 class HomeViewModel(
     private val session: CoreSession,
     private val syncController: SyncController,
+    private val warnings: WarningsViewModel,
     private val clock: Clock,
     scope: CoroutineScope,
     dispatchers: AppDispatchers,
@@ -42,16 +47,11 @@ class HomeViewModel(
     /** Follows sync state and core events; loads once. */
     fun start(): Job {
         follow { syncController.state.collect { sync -> setState { it.copy(sync = sync) } } }
-        follow {
-            session.events.collect { event ->
-                val stale = when (event) {
-                    is CoreEvent.JournalAppended -> event.kind.startsWith("inspection.")
-                    is CoreEvent.SyncFinished -> event.report.changesPulled > 0u
-                    else -> false
-                }
-                if (stale) refresh()
-            }
-        }
+        follow { warnings.state.collect { w -> setState { it.copy(warnings = w.awaitingAck) } } }
+        reloadOn(session, { event ->
+            (event is CoreEvent.JournalAppended && event.kind.startsWith("inspection.")) ||
+                (event is CoreEvent.SyncFinished && event.report.changesPulled > 0u)
+        }, ::refresh)
         return refresh()
     }
 

@@ -58,11 +58,7 @@ class ChecklistViewModel(
 
     /** Loads once and reloads when a photo is attached from the camera screen. */
     fun start(): Job {
-        follow {
-            session.events.collect { event ->
-                if (event is CoreEvent.JournalAppended && event.kind == "evidence.attached") load()
-            }
-        }
+        reloadOn(session, { it is CoreEvent.JournalAppended && it.kind == "evidence.attached" }, ::load)
         return load()
     }
 

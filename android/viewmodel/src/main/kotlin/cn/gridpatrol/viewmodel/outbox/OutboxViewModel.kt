@@ -1,11 +1,13 @@
 /**
  * The outbox screen: what is waiting to be sent (events and photos), the running pass's
  * progress, and the items the server would not take with its reason: retry (both), discard
- * (photos only: every later event depends on an event, so events cannot be discarded).
+ * (photos only: every later event depends on an event, so events cannot be discarded), and
+ * the events the server took but did not apply, with its reason.
  */
 package cn.gridpatrol.viewmodel.outbox
 
 import cn.gridpatrol.core.OutboxItemKind
+import cn.gridpatrol.core.RefusalRecord
 import cn.gridpatrol.core.WedgedItem
 import cn.gridpatrol.viewmodel.session.AppDispatchers
 import cn.gridpatrol.viewmodel.session.CoreEvent
@@ -21,6 +23,8 @@ import kotlinx.coroutines.Job
 data class OutboxUiState(
     val sync: SyncUiState = SyncUiState(),
     val wedged: List<WedgedItem> = emptyList(),
+    /** Events the server took but did not apply (refused, or conflicting), newest first. */
+    val refusals: List<RefusalRecord> = emptyList(),
     val paused: Boolean = false,
     val error: UiError? = null,
 )
@@ -37,17 +41,20 @@ class OutboxViewModel(
 
     fun start(): Job {
         follow { syncController.state.collect { sync -> setState { it.copy(sync = sync) } } }
-        follow {
-            session.events.collect { event ->
-                if (event is CoreEvent.SyncFinished || event is CoreEvent.OutboxChanged) loadWedged()
-            }
-        }
+        reloadOn(session, { it is CoreEvent.SyncFinished || it is CoreEvent.EventRefused }, ::loadWedged)
         return loadWedged()
     }
 
+    /** Re-reads the wedged items and the refusals. */
     fun loadWedged(): Job = launchAction {
-        val listed = attempt { session.call { it.wedgedItems() } }
-        setState { it.copy(wedged = listed.getOrDefault(it.wedged), error = listed.uiError()) }
+        val listed = attempt { session.call { it.wedgedItems() to it.refusals() } }
+        setState {
+            it.copy(
+                wedged = listed.getOrNull()?.first ?: it.wedged,
+                refusals = listed.getOrNull()?.second ?: it.refusals,
+                error = listed.uiError(),
+            )
+        }
     }
 
     fun syncNow(): Job = launchAction {

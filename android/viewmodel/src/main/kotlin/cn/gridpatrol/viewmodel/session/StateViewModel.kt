@@ -40,6 +40,11 @@ abstract class StateViewModel<S>(
         scope.launch(dispatchers.main, block = block)
     }
 
+    /** Re-runs [reload] whenever the core reports an event that makes this screen [stale]. */
+    protected fun reloadOn(session: CoreSession, stale: (CoreEvent) -> Boolean, reload: () -> Job) = follow {
+        session.events.collect { event -> if (stale(event)) reload() }
+    }
+
     /**
      * Runs [block], turning any core or platform failure into a [UiError] (cancellation passes
      * through). The screens show the error; nothing is thrown at them.

@@ -1,22 +1,24 @@
 package cn.gridpatrol.viewmodel.test
 
+import cn.gridpatrol.core.HazardAction
 import cn.gridpatrol.core.HazardGrade
-import cn.gridpatrol.core.HazardRecord
 import cn.gridpatrol.core.InspectionRecord
 import cn.gridpatrol.core.InspectionStatus
 import cn.gridpatrol.core.RiskColour
 import cn.gridpatrol.core.VenueRecord
-import cn.gridpatrol.viewmodel.hazards.HazardFilter
-import cn.gridpatrol.viewmodel.hazards.HazardFilterOptions
+import cn.gridpatrol.viewmodel.hazards.ActionInput
+import cn.gridpatrol.viewmodel.hazards.ActionInputs
+import cn.gridpatrol.viewmodel.hazards.buildAction
+import cn.gridpatrol.viewmodel.hazards.inputFor
 import cn.gridpatrol.viewmodel.home.venueRows
 import java.time.LocalDate
 import java.time.ZoneId
 import org.junit.Assert.assertEquals
-import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Test
 
-/** The home screen's order of the day and the ledger's filters. */
+/** The home screen's order of the day and the lifecycle actions the hazard screen builds. */
 class HomeAndHazardListsTest {
     private val beijing = ZoneId.of("Asia/Shanghai")
 
@@ -48,29 +50,17 @@ class HomeAndHazardListsTest {
         assertTrue(rows[0].openInspectionId != null)
     }
 
-    private fun hazard(id: String, grid: String, area: String, grade: HazardGrade, status: String) = HazardRecord(
-        hazardId = id, venueId = "V", venueName = "venue", grid = grid, inspectionId = "i", itemId = "R01",
-        itemTitle = "title", area = area, areaName = "name of $area", grade = grade, status = status, note = null,
-        reportedAt = "2026-11-28T01:00:00.000Z",
-    )
-
     @Test
-    fun filtersCombineAndOptionsComeFromTheData() {
-        val all = listOf(
-            hazard("1", "g1", "escape_routes", HazardGrade.SUSPECTED_MAJOR, "REPORTED"),
-            hazard("2", "g2", "electrical", HazardGrade.GENERAL, "CLOSED"),
-            hazard("3", "g1", "electrical", HazardGrade.GENERAL, "IN_PROGRESS"),
+    fun everyLifecycleActionNameBuildsItsAction() {
+        val names = listOf(
+            "verify", "confirm", "dismiss", "merge", "fix_on_site", "assign", "start", "request_recheck",
+            "recheck_pass", "recheck_fail", "refer", "close", "supervise", "escalate", "resolve_conflict",
         )
-        fun shown(filter: HazardFilter) = all.filter(filter::matches).map { it.hazardId }
-        assertEquals(listOf("1", "2", "3"), shown(HazardFilter()))
-        assertEquals(listOf("1", "3"), shown(HazardFilter(grid = "g1")))
-        assertEquals(listOf("3"), shown(HazardFilter(grid = "g1", area = "electrical")))
-        assertEquals(listOf("1", "3"), shown(HazardFilter(openOnly = true)))
-        assertEquals(listOf("1"), shown(HazardFilter(grade = HazardGrade.SUSPECTED_MAJOR)))
-        val options = HazardFilterOptions.of(all)
-        assertEquals(listOf("g1", "g2"), options.grids)
-        assertEquals(listOf("CLOSED", "IN_PROGRESS", "REPORTED"), options.statuses)
-        assertEquals(listOf("electrical", "escape_routes"), options.areas.map { it.value })
-        assertFalse(options.areas.any { it.label.isEmpty() })
+        for (name in names) assertTrue(name, buildAction(name, ActionInputs()) != null)
+        assertNull(buildAction("teleport", ActionInputs()))
+        assertEquals(HazardAction.Confirm(HazardGrade.SUSPECTED_MAJOR), buildAction("confirm", ActionInputs(grade = HazardGrade.SUSPECTED_MAJOR)))
+        assertEquals(HazardAction.RecheckPass(listOf("ab")), buildAction("recheck_pass", ActionInputs(photos = listOf("ab"))))
+        assertEquals(ActionInput.PHOTOS, inputFor("recheck_fail"))
+        assertEquals(ActionInput.NONE, inputFor("close"))
     }
 }

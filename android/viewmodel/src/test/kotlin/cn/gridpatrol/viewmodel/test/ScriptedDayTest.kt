@@ -11,7 +11,13 @@ import cn.gridpatrol.core.Verdict
 import cn.gridpatrol.viewmodel.app.AppPhase
 import cn.gridpatrol.viewmodel.app.AppViewModel
 import cn.gridpatrol.viewmodel.app.SessionViewModels
-import cn.gridpatrol.viewmodel.hazards.HazardFilter
+import cn.gridpatrol.core.HazardAction
+import cn.gridpatrol.core.HazardStatus
+import cn.gridpatrol.core.LedgerFilter
+import cn.gridpatrol.viewmodel.hazards.ActionInput
+import cn.gridpatrol.viewmodel.hazards.ActionInputs
+import cn.gridpatrol.viewmodel.hazards.buildAction
+import cn.gridpatrol.viewmodel.hazards.inputFor
 import cn.gridpatrol.viewmodel.inspect.ChecklistViewModel
 import cn.gridpatrol.viewmodel.inspect.FinishBlocker
 import java.io.File
@@ -33,7 +39,8 @@ import org.junit.Test
  * enrollment and first sync, scanning a padded camera frame of the venue's printed code, the
  * checklist with a required photo, sync; then the network is gone (the server drops every
  * connection and the platform reports offline), a second venue is inspected, and when the
- * network is back the queue drains and the server's ledger holds both hazards.
+ * network is back the queue drains and the server's ledger holds both hazards; one of them is
+ * then confirmed, fixed on site with photos before and after, and closed (销号).
  */
 class ScriptedDayTest {
     private lateinit var server: ServerStub
@@ -121,21 +128,53 @@ class ScriptedDayTest {
         assertTrue(drained.sync.online)
         assertEquals(0L, drained.sync.wedgedCount)
 
-        // The server holds both hazards; the hazard screen lists and filters them.
+        // The server holds both hazards; the ledger screen lists and filters them.
         val ledger = String(server.get("/v1/ledger", office), Charsets.UTF_8)
         assertTrue(ledger, ledger.contains(firstHazard) && ledger.contains(secondHazard))
-        val hazards = screens.hazards.state.await { it.all.size == 2 }
-        assertEquals(setOf("R01", "C01"), hazards.all.map { it.itemId }.toSet())
-        screens.hazards.setFilter(HazardFilter(grade = HazardGrade.SUSPECTED_MAJOR))
-        assertEquals(listOf(firstHazard), screens.hazards.state.value.shown.map { it.hazardId })
-        val detail = screens.hazardDetail(firstHazard)
-        detail.load().await()
+        val hazards = screens.hazards.state.await { it.rows.size == 2 }
+        assertEquals(setOf("R01", "C01"), hazards.rows.map { it.itemId }.toSet())
+        assertTrue(hazards.unsynced.isEmpty())
+        assertEquals(listOf("劲松三区-03"), hazards.options.grids.map { it.value })
+        assertEquals(2, hazards.options.areas.size)
+        screens.hazards.setFilter(LedgerFilter(grade = HazardGrade.SUSPECTED_MAJOR)).await()
+        assertEquals(listOf(firstHazard), screens.hazards.state.value.rows.map { it.hazardId })
+
+        // Closing the loop on the wiring hazard: confirm, fix on site with photos before and after, close.
+        val detail = screens.hazardDetail(secondHazard)
+        detail.start().await()
         assertEquals(1, detail.state.value.findingPhotos.size)
+        assertEquals(HazardStatus.REPORTED, detail.state.value.detail?.state?.status)
+        assertTrue(detail.state.value.availableActions.toString(), "confirm" in detail.state.value.availableActions)
+        assertFalse("a grid worker may not assign", "assign" in detail.state.value.availableActions)
+        detail.act(buildAction("confirm", ActionInputs(grade = HazardGrade.GENERAL))!!, null).await()
+        assertEquals(HazardStatus.CONFIRMED, detail.state.value.detail?.state?.status)
+        val before = photo(screens, detail.photoTarget, "photos/orientation_1.jpg")
+        val after = photo(screens, detail.photoTarget, "photos/gray.jpg")
+        assertEquals(ActionInput.PHOTOS_BEFORE_AFTER, inputFor("fix_on_site"))
+        detail.act(buildAction("fix_on_site", ActionInputs(photos = listOf(before), photosAfter = listOf(after)))!!, "当场拆除").await()
+        detail.act(HazardAction.Close, null).await()
+        assertNull(detail.state.value.error)
+        assertEquals(HazardStatus.CLOSED, detail.state.value.detail?.state?.status)
+        assertEquals(3, detail.state.value.detail?.pendingActions?.size)
+        screens.outbox.syncNow().await()
+        val closed = detail.state.await { it.detail?.state?.serverStatus == HazardStatus.CLOSED }
+        assertTrue(closed.detail!!.pendingActions.isEmpty())
+        assertTrue(closed.detail!!.timeline.map { it.action }.containsAll(listOf("confirm", "fix_on_site", "close")))
+        assertTrue(screens.outbox.state.value.refusals.isEmpty())
 
         screens.settings.checkIntegrity().await()
         val integrity = assertNotNull(screens.settings.state.value.integrity)
         assertTrue(integrity.journalIntact)
         assertEquals(0, integrity.evidenceProblems)
+    }
+
+    /** Takes a photo of [target] with the camera view model; returns its evidence SHA-256. */
+    private fun photo(screens: SessionViewModels, target: EvidenceTarget, fixture: String): String {
+        val camera = screens.photoCapture(target)
+        val shot = camera.beginCapture()
+        File(fixtures, fixture).copyTo(shot)
+        camera.onCaptured(shot).await()
+        return assertNotNull(camera.state.value.lastAttached).sha256
     }
 
     /** First run: nothing opened before consent; then enrollment and the first sync. */

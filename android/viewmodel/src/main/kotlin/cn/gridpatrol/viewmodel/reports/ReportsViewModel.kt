@@ -1,0 +1,51 @@
+/**
+ * Residents' reports dispatched to the worker's grids (never who reported): those still to check
+ * first. Checking one on site records a hazard (which enters the lifecycle at once) or "no
+ * hazard" with a reason the reporter will see.
+ */
+package cn.gridpatrol.viewmodel.reports
+
+import cn.gridpatrol.core.ReportFinding
+import cn.gridpatrol.core.ReportRecord
+import cn.gridpatrol.viewmodel.session.AppDispatchers
+import cn.gridpatrol.viewmodel.session.CoreEvent
+import cn.gridpatrol.viewmodel.session.CoreSession
+import cn.gridpatrol.viewmodel.session.StateViewModel
+import cn.gridpatrol.viewmodel.session.UiError
+import cn.gridpatrol.viewmodel.session.uiError
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+
+data class ReportsUiState(
+    val reports: List<ReportRecord> = emptyList(),
+    /** The report just checked (its `hazardId` opens the hazard detail). */
+    val checked: ReportRecord? = null,
+    val error: UiError? = null,
+) {
+    val toCheck: List<ReportRecord>
+        get() = reports.filter { !it.checkedHere && it.hazardId == null }
+}
+
+class ReportsViewModel(
+    private val session: CoreSession,
+    scope: CoroutineScope,
+    dispatchers: AppDispatchers,
+) : StateViewModel<ReportsUiState>(ReportsUiState(), scope, dispatchers) {
+
+    fun start(): Job {
+        reloadOn(session, { it is CoreEvent.SyncFinished && it.report.changesPulled > 0u }, ::load)
+        return load()
+    }
+
+    fun load(): Job = launchAction {
+        val listed = attempt { session.call { it.reports() } }
+        setState { it.copy(reports = listed.getOrDefault(it.reports), error = listed.uiError()) }
+    }
+
+    /** Records what the on-site check found. */
+    fun check(reportId: String, finding: ReportFinding): Job = launchAction {
+        val done = attempt { session.call { it.checkReport(reportId, finding) } }
+        setState { it.copy(checked = done.getOrNull(), error = done.uiError()) }
+        load().join()
+    }
+}
