@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     blobs, changes, enroll, events, grids, ledger, openapi, residents, test_controls, venues,
+    warnings,
 };
 
 #[derive(OpenApi)]
@@ -32,6 +33,9 @@ See docs/adr/0007-sync-protocol.md. Every error has the shape {code, message}."
         ledger::ledger_list,
         ledger::ledger_counts,
         ledger::ledger_csv,
+        warnings::warnings_list,
+        warnings::warnings_get,
+        warnings::warnings_stream,
         venues::venues_qr_png,
         venues::venues_qr_svg,
         grids::grids_qr_sheet,
@@ -42,6 +46,7 @@ See docs/adr/0007-sync-protocol.md. Every error has the shape {code, message}."
         (name = "auth", description = "Enrollment: a code for a bearer token"),
         (name = "sync", description = "Push events, upload evidence, pull changes"),
         (name = "ledger", description = "The hazard ledger (隐患台账)"),
+        (name = "warnings", description = "Warnings (预警), 叫应 and the receipt trail"),
         (name = "venues", description = "Venue QR codes"),
         (name = "meta", description = "This document"),
     )

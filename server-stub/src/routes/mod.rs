@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod residents;
 pub mod test_controls;
 pub mod venues;
+pub mod warnings;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::header::DATE;
@@ -63,6 +64,9 @@ pub fn app(state: AppState) -> Router {
         .route(LEDGER_PATH, get(ledger::ledger_list))
         .route("/v1/ledger/counts", get(ledger::ledger_counts))
         .route("/v1/ledger.csv", get(ledger::ledger_csv))
+        .route("/v1/warnings", get(warnings::warnings_list))
+        .route("/v1/warnings/stream", get(warnings::warnings_stream))
+        .route("/v1/warnings/{warning_id}", get(warnings::warnings_get))
         .route("/v1/venues/{venue_id}/qr.png", get(venues::venues_qr_png))
         .route("/v1/venues/{venue_id}/qr.svg", get(venues::venues_qr_svg))
         .route("/v1/grids/{grid}/qr-sheet.png", get(grids::grids_qr_sheet))

@@ -13,3 +13,4 @@ mod lifecycle;
 mod push;
 mod qr;
 mod support;
+mod warnings;
