@@ -5,6 +5,7 @@
  */
 package cn.gridpatrol.viewmodel.reports
 
+import cn.gridpatrol.core.ReportCategory
 import cn.gridpatrol.core.ReportFinding
 import cn.gridpatrol.core.ReportRecord
 import cn.gridpatrol.viewmodel.session.AppDispatchers
@@ -48,4 +49,18 @@ class ReportsViewModel(
         setState { it.copy(checked = done.getOrNull(), error = done.uiError()) }
         load().join()
     }
+}
+
+/**
+ * The hazard area a report's category most likely belongs to, preselected when a worker turns a
+ * report into a hazard (the worker can change it; area codes are the reference pack's).
+ */
+fun suggestedArea(category: ReportCategory): String = when (category) {
+    ReportCategory.FIRE -> "extinguishers"
+    ReportCategory.GAS -> "gas"
+    ReportCategory.ELECTRICAL -> "electrical"
+    ReportCategory.ESCAPE_ROUTE -> "escape_routes"
+    ReportCategory.E_BIKE -> "e_bikes"
+    ReportCategory.BUILDING, ReportCategory.FLOOD_GEOLOGICAL -> "self_built_house"
+    ReportCategory.OTHER -> "management"
 }

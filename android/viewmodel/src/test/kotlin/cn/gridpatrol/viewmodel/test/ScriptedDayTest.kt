@@ -93,8 +93,11 @@ class ScriptedDayTest {
         screens.outbox.syncNow().await()
         val synced = screens.outbox.state.value.sync
         assertEquals(SyncOutcome.COMPLETED, synced.lastReport?.outcome)
-        assertEquals(1uL, synced.lastReport?.blobsUploaded)
+        // The core may already have sent the photo in the background (it is online); either way
+        // nothing is left and the server holds no event waiting for a photo.
         assertEquals(0L, synced.pendingCount)
+        assertEquals(0uL, synced.outbox?.blobsPending)
+        assertTrue(String(server.get("/v1/test/stats", office)).contains("\"evidence_pending_events\":[]"))
         val home = screens.home.state.await { row -> row.venues.firstOrNull { it.venue.venueId == "CY-JS-001" }?.inspectedToday == true }
         assertEquals(0L, home.sync.pendingCount)
         assertEquals(6, home.remainingToday)
@@ -174,7 +177,7 @@ class ScriptedDayTest {
         val shot = camera.beginCapture()
         File(fixtures, fixture).copyTo(shot)
         camera.onCaptured(shot).await()
-        return assertNotNull(camera.state.value.lastAttached).sha256
+        return assertNotNull(camera.state.value.error.toString(), camera.state.value.lastAttached).sha256
     }
 
     /** First run: nothing opened before consent; then enrollment and the first sync. */

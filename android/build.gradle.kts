@@ -1,0 +1,7 @@
+// Plugins are declared here once and applied in the modules (versions in gradle/libs.versions.toml).
+plugins {
+    alias(libs.plugins.android.application) apply false
+    alias(libs.plugins.kotlin.android) apply false
+    alias(libs.plugins.kotlin.jvm) apply false
+    alias(libs.plugins.kotlin.compose) apply false
+}
