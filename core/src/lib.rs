@@ -9,6 +9,7 @@ uniffi::setup_scaffolding!();
 
 pub mod api;
 mod clock;
+mod closed_loop;
 pub mod domain;
 mod engine;
 pub mod error;

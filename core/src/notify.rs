@@ -4,7 +4,9 @@
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::api::loop_records::RefusalRecord;
 use crate::api::records::{OutboxStatus, SyncProgress, SyncReport};
+use crate::api::report_records::WarningRecord;
 use crate::api::GridPatrolListener;
 
 /// The registered listener, if any.
@@ -49,6 +51,18 @@ impl Notifier {
     pub fn sync_finished(&self, report: SyncReport) {
         if let Some(l) = self.get() {
             l.on_sync_finished(report);
+        }
+    }
+
+    pub fn warning(&self, warning: WarningRecord) {
+        if let Some(l) = self.get() {
+            l.on_warning(warning);
+        }
+    }
+
+    pub fn event_refused(&self, refusal: RefusalRecord) {
+        if let Some(l) = self.get() {
+            l.on_event_refused(refusal);
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod event;
 pub mod events;
 pub mod geo;
 pub mod hazard_flow;
+pub mod ledger_csv;
 pub mod reference;
 pub mod reports;
 pub mod sync;

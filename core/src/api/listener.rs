@@ -1,6 +1,9 @@
-//! The one listener the app registers: journal and outbox changes, sync progress and results.
+//! The one listener the app registers: journal and outbox changes, sync progress and results,
+//! warnings that must be acknowledged, and events the server took but did not apply.
 
+use super::loop_records::RefusalRecord;
 use super::records::{OutboxStatus, SyncProgress, SyncReport};
+use super::report_records::WarningRecord;
 
 /// Implemented by the app (Kotlin, Swift, Python) to hear about changes. Calls arrive on a core
 /// thread after the change is committed; hop to the UI thread before touching views.
@@ -14,4 +17,9 @@ pub trait GridPatrolListener: Send + Sync {
     fn on_sync_progress(&self, progress: SyncProgress);
     /// A sync pass ended (also when it ran in the background).
     fn on_sync_finished(&self, report: SyncReport);
+    /// A warning reached this user, or was escalated to them: show it until acknowledged (叫应).
+    fn on_warning(&self, warning: WarningRecord);
+    /// The server took one of this device's events into its chain but did not apply it
+    /// (refused, or a conflicting hazard transition): show `reason`.
+    fn on_event_refused(&self, refusal: RefusalRecord);
 }

@@ -2,11 +2,15 @@
 //! evidence and sync methods in their own files), the records the screens read, the public
 //! error and the listener.
 
+mod closed_loop;
 mod error;
 mod evidence;
 mod gridpatrol;
 mod listener;
+pub mod loop_records;
 pub mod records;
+pub mod report_records;
+mod reports;
 mod scan;
 pub mod scan_records;
 mod sync;

@@ -21,6 +21,11 @@ const PROJECTIONS: &[&str] = &[
     "evidence",
     "evidence_links",
     "venue_scans",
+    "hazard_transitions",
+    "submitted_reports",
+    "report_checks",
+    "issued_warnings",
+    "warning_acks",
 ];
 /// Reference data the projections point at, copied into the replay database first.
 const REFERENCE: &[&str] = &[
@@ -123,38 +128,29 @@ pub fn apply(tx: &Transaction<'_>, event: &EventEnvelope) -> Result<()> {
             )?;
         }
         DomainEvent::EvidenceAttached(e) => {
-            let (inspection_id, item_id, hazard_id) = match &e.target {
+            let (inspection_id, item_id, hazard_id, report_id) = match &e.target {
                 EvidenceTarget::Answer {
                     inspection_id,
                     item_id,
-                } => (Some(inspection_id), Some(item_id), None),
-                EvidenceTarget::Hazard { hazard_id } => (None, None, Some(hazard_id)),
-                EvidenceTarget::Report { .. } => {
-                    return Err(Error::InvalidInput(format!(
-                        "event {} attaches a photo to a report, which this version does not record",
-                        event.device_seq
-                    )))
-                }
+                } => (Some(inspection_id), Some(item_id), None, None),
+                EvidenceTarget::Hazard { hazard_id } => (None, None, Some(hazard_id), None),
+                EvidenceTarget::Report { report_id } => (None, None, None, Some(report_id)),
             };
             tx.execute(
-                "INSERT OR IGNORE INTO evidence_links (sha256, inspection_id, item_id, hazard_id, attached_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![e.sha256, inspection_id, item_id, hazard_id, at],
+                "INSERT OR IGNORE INTO evidence_links (sha256, inspection_id, item_id, hazard_id,
+                     report_id, attached_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![e.sha256, inspection_id, item_id, hazard_id, report_id, at],
             )?;
         }
         DomainEvent::VenueScanned(e) => super::scans::project(tx, &e, at)?,
-        // The closed loop (issue 6) defines these in the contract; the phone projects them once
-        // it records them.
-        DomainEvent::HazardTransitioned(_)
-        | DomainEvent::ReportSubmitted(_)
-        | DomainEvent::ReportChecked(_)
-        | DomainEvent::WarningIssued(_)
-        | DomainEvent::WarningAcknowledged(_) => {
-            return Err(Error::InvalidInput(format!(
-                "event {} ({}) is not recorded by this version",
-                event.device_seq, event.kind
-            )))
+        DomainEvent::HazardTransitioned(e) => {
+            super::lifecycle::project(tx, event.device_seq, &event.event_id, &e, at)?
         }
+        DomainEvent::ReportSubmitted(e) => super::reports::project_submitted(tx, &e, at)?,
+        DomainEvent::ReportChecked(e) => super::reports::project_checked(tx, &e, at)?,
+        DomainEvent::WarningIssued(e) => super::warnings::project_issued(tx, &e, at)?,
+        DomainEvent::WarningAcknowledged(e) => super::warnings::project_acknowledged(tx, &e, at)?,
     }
     Ok(())
 }

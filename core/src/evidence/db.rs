@@ -12,7 +12,7 @@ use super::normalize::NormalizedPhoto;
 use super::source::SourceFormat;
 use super::store::evidence_paths;
 use crate::api::records::{CoordSystem, EvidenceInfo, EvidenceTarget, GeoPoint};
-use crate::domain::inspections;
+use crate::domain::{hazard_view, inspections, reports};
 use crate::error::{Error, Result};
 
 /// Whether a recorded photo's files are on disk.
@@ -53,23 +53,21 @@ pub fn check_target_exists(conn: &Connection, target: &EvidenceTarget) -> Result
             }
         }
         EvidenceTarget::Hazard { hazard_id } => {
-            // Hazards this device reported, and those of the grid it pulled (re-check photos).
-            let known: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM hazards WHERE hazard_id = ?1)
-                     OR EXISTS (SELECT 1 FROM ledger_hazards WHERE hazard_id = ?1)",
-                [hazard_id],
-                |r| r.get(0),
-            )?;
-            if !known {
+            // Hazards this device found or opened from a report, and those of the grid it
+            // pulled (re-check photos).
+            if !hazard_view::exists(conn, hazard_id)? {
                 return Err(Error::NotFound(format!(
                     "hazard '{hazard_id}' does not exist"
                 )));
             }
         }
         EvidenceTarget::Report { report_id } => {
-            return Err(Error::InvalidInput(format!(
-                "report '{report_id}': photos of resident reports need a newer version"
-            )))
+            // A resident's photos go with the report they sent from this device.
+            if !reports::submitted_here(conn, report_id)? {
+                return Err(Error::NotFound(format!(
+                    "report '{report_id}' was not submitted from this device"
+                )));
+            }
         }
     }
     Ok(())
@@ -146,24 +144,24 @@ pub fn touch(tx: &Transaction<'_>, sha256: &str, now: &str) -> Result<()> {
 
 /// Whether `sha256` is already attached to `target`.
 pub fn is_attached(conn: &Connection, sha256: &str, target: &EvidenceTarget) -> Result<bool> {
-    let (inspection_id, item_id, hazard_id) = target_columns(target);
+    let [inspection_id, item_id, hazard_id, report_id] = target_columns(target);
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM evidence_links WHERE sha256 = ?1
-             AND inspection_id IS ?2 AND item_id IS ?3 AND hazard_id IS ?4)",
-        params![sha256, inspection_id, item_id, hazard_id],
+             AND inspection_id IS ?2 AND item_id IS ?3 AND hazard_id IS ?4 AND report_id IS ?5)",
+        params![sha256, inspection_id, item_id, hazard_id, report_id],
         |r| r.get(0),
     )?)
 }
 
-fn target_columns(target: &EvidenceTarget) -> (Option<&str>, Option<&str>, Option<&str>) {
+/// The `evidence_links` columns naming `target`: inspection, item, hazard, report.
+fn target_columns(target: &EvidenceTarget) -> [Option<&str>; 4] {
     match target {
         EvidenceTarget::Answer {
             inspection_id,
             item_id,
-        } => (Some(inspection_id), Some(item_id), None),
-        EvidenceTarget::Hazard { hazard_id } => (None, None, Some(hazard_id)),
-        // Refused by `check_target_exists` before any query: matches no link.
-        EvidenceTarget::Report { .. } => (None, None, None),
+        } => [Some(inspection_id), Some(item_id), None, None],
+        EvidenceTarget::Hazard { hazard_id } => [None, None, Some(hazard_id), None],
+        EvidenceTarget::Report { report_id } => [None, None, None, Some(report_id)],
     }
 }
 
@@ -222,13 +220,14 @@ pub fn list_for_target(
     dir: &Path,
     target: &EvidenceTarget,
 ) -> Result<Vec<EvidenceInfo>> {
-    let (inspection_id, item_id, hazard_id) = target_columns(target);
+    let [inspection_id, item_id, hazard_id, report_id] = target_columns(target);
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_INFO} JOIN evidence_links l ON l.sha256 = e.sha256
          WHERE l.inspection_id IS ?1 AND l.item_id IS ?2 AND l.hazard_id IS ?3
+             AND l.report_id IS ?4
          ORDER BY l.attached_at, e.sha256"
     ))?;
-    let rows = stmt.query_map(params![inspection_id, item_id, hazard_id], |r| {
+    let rows = stmt.query_map(params![inspection_id, item_id, hazard_id, report_id], |r| {
         info_from_row(dir, r)
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/003_evidence.sql"),
     include_str!("../../migrations/004_sync.sql"),
     include_str!("../../migrations/005_scans.sql"),
+    include_str!("../../migrations/006_closed_loop.sql"),
 ];
 
 /// The schema version this code creates and understands.

@@ -9,8 +9,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use gridpatrol_proto::sync::{
     blob_path, BlobState, ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, PushRequest,
-    PushResponse, BLOB_COMPLETE, CHANGES_PATH, ENROLL_PATH, EVENTS_PATH, UPLOAD_LENGTH,
-    UPLOAD_OFFSET,
+    PushResponse, ResidentEnrollRequest, BLOB_COMPLETE, CHANGES_PATH, ENROLL_PATH, EVENTS_PATH,
+    RESIDENT_ENROLL_PATH, UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -200,6 +200,15 @@ impl Server {
 
     pub async fn enroll(&self, request: &EnrollRequest) -> Result<EnrollResponse, Failure> {
         let builder = self.json_body(self.request(Method::POST, ENROLL_PATH), request);
+        let response = self.send(builder, &[]).await?;
+        self.json(response).await
+    }
+
+    pub async fn enroll_resident(
+        &self,
+        request: &ResidentEnrollRequest,
+    ) -> Result<EnrollResponse, Failure> {
+        let builder = self.json_body(self.request(Method::POST, RESIDENT_ENROLL_PATH), request);
         let response = self.send(builder, &[]).await?;
         self.json(response).await
     }

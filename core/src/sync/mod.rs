@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::Utc;
-use gridpatrol_proto::sync::EnrollRequest;
+use gridpatrol_proto::sync::{EnrollRequest, EnrollResponse, ResidentEnrollRequest, Role};
 use tokio::runtime::Runtime;
 use tokio::sync::Notify;
 use tokio::task::{AbortHandle, JoinHandle};
@@ -101,14 +101,49 @@ impl SyncEngine {
                 device_name,
             };
             let reply = server.enroll(&request).await.map_err(failure_error)?;
-            blocking(&core, move |c| {
-                c.store
-                    .write(|tx| account::save(tx, &server_url, &reply, &format_utc(&Utc::now())))?;
-                c.store.read(account::load)
+            store_enrollment(core, server_url, reply).await
+        })
+    }
+
+    /// Registers this device as a resident's with `server_url` (no code). Refused while a
+    /// worker's field work is still queued: it would be sent under the resident's token.
+    pub fn enroll_resident(
+        &self,
+        server_url: String,
+        phone: Option<String>,
+    ) -> Result<JoinHandle<Result<AccountRecord>>> {
+        let phone = resident_phone(phone)?;
+        let core = self.shared.core.clone();
+        let worker_work_queued = core.store.read(|c| {
+            let role = account::load(c)?.map(|a| a.record.role);
+            Ok(role.is_some_and(|r| r != Role::Resident) && {
+                let s = crate::outbox::status(c)?;
+                s.events_pending + s.events_wedged > 0
             })
-            .await?
-            .map(|a| a.record)
-            .ok_or_else(|| Error::NotFound("the enrollment was not stored".into()))
+        })?;
+        if worker_work_queued {
+            return Err(Error::Conflict(
+                "this device still has unsent field work: sync it before switching to resident mode"
+                    .into(),
+            ));
+        }
+        self.spawn(async move {
+            let server = Server::new(&server_url, None).map_err(failure_error)?;
+            let request = ResidentEnrollRequest {
+                device_id: core.device_id.clone(),
+                phone,
+                device_name: None,
+            };
+            let reply = server
+                .enroll_resident(&request)
+                .await
+                .map_err(failure_error)?;
+            if reply.role != Role::Resident {
+                return Err(Error::Rejected(
+                    "the server did not register a resident account".into(),
+                ));
+            }
+            store_enrollment(core, server_url, reply).await
         })
     }
 
@@ -292,6 +327,41 @@ async fn background(shared: Arc<Shared>) {
             }
         }
     }
+}
+
+/// Stores an enrollment the server granted and returns it as the app sees it.
+async fn store_enrollment(
+    core: Arc<Core>,
+    server_url: String,
+    reply: EnrollResponse,
+) -> Result<AccountRecord> {
+    blocking(&core, move |c| {
+        c.store
+            .write(|tx| account::save(tx, &server_url, &reply, &format_utc(&Utc::now())))?;
+        c.store.read(account::load)
+    })
+    .await?
+    .map(|a| a.record)
+    .ok_or_else(|| Error::NotFound("the enrollment was not stored".into()))
+}
+
+/// A resident's phone number as given: digits with an optional `+`, spaces and dashes, 5 to 20
+/// characters; empty is none. The error never repeats the number.
+fn resident_phone(phone: Option<String>) -> Result<Option<String>> {
+    let Some(phone) = phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let shape_ok = phone
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == ' ' || c == '-' || (c == '+' && i == 0));
+    if !shape_ok || !(5..=20).contains(&phone.chars().count()) || digits < 5 {
+        return Err(Error::InvalidInput(
+            "the phone number is not valid: digits, optionally with a leading + and dashes".into(),
+        ));
+    }
+    Ok(Some(phone))
 }
 
 /// Runs SQLite work on the blocking pool.

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::retry;
 use crate::api::records::{OutboxItemKind, WedgedItem};
 use crate::clock::format_utc;
+use crate::domain::outcomes::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::journal;
 
@@ -76,13 +77,14 @@ pub fn next_events(conn: &Connection, now: DateTime<Utc>, force: bool) -> Result
     Ok(EventBatch::Ready(events))
 }
 
-/// The server acknowledged these events (accepted or duplicate, matching hash): they leave.
-pub fn events_acked(tx: &Transaction<'_>, device_seqs: &[u64]) -> Result<()> {
+/// The server acknowledged these events (accepted or duplicate, matching hash): they leave,
+/// and what it said about each (refused, a conflict) is kept in the same transaction.
+pub fn events_acked(tx: &Transaction<'_>, acked: &[Outcome], now: DateTime<Utc>) -> Result<()> {
     let mut stmt = tx.prepare_cached("DELETE FROM outbox WHERE event_seq = ?1")?;
-    for seq in device_seqs {
-        stmt.execute([seq])?;
+    for outcome in acked {
+        stmt.execute([outcome.device_seq])?;
     }
-    Ok(())
+    outcomes::record(tx, acked, &format_utc(&now))
 }
 
 /// A failure that may pass: back off every row of the batch from `first_seq` on.

@@ -13,6 +13,8 @@ use super::http::{Failure, Server};
 use super::retry::RetryClass;
 use super::{account, blocking, pull, queue};
 use crate::api::records::{SyncOutcome, SyncPhase, SyncProgress, SyncReport};
+use crate::domain::outcomes::{self, Outcome};
+use crate::domain::warnings;
 use crate::engine::Core;
 use crate::error::{Error, Result};
 use crate::notify::Throttle;
@@ -284,11 +286,11 @@ async fn push_events(
             match result.status {
                 PushStatus::Accepted => {
                     report.events_sent += 1;
-                    acked.push(event.device_seq);
+                    acked.push(Outcome::of(result));
                 }
                 PushStatus::Duplicate => {
                     report.duplicates += 1;
-                    acked.push(event.device_seq);
+                    acked.push(Outcome::of(result));
                 }
                 PushStatus::Conflict | PushStatus::Rejected | PushStatus::Forbidden => {
                     report.rejected += 1;
@@ -307,16 +309,25 @@ async fn push_events(
         let n = acked.len() as u64;
         let stalled = wedge.is_none() && acked.is_empty();
         let wedged = wedge.is_some();
-        blocking(core, move |c| {
+        let not_applied: Vec<u64> = acked
+            .iter()
+            .filter(|o| o.is_refusal())
+            .map(|o| o.device_seq)
+            .collect();
+        let refusals = blocking(core, move |c| {
             c.store.write(|tx| {
-                queue::events_acked(tx, &acked)?;
+                queue::events_acked(tx, &acked, Utc::now())?;
                 if let Some((seq, reason)) = &wedge {
                     queue::event_wedged(tx, *seq, reason)?;
                 }
-                Ok(())
+                outcomes::refusals_among(tx, &not_applied)
             })
         })
         .await?;
+        // After the commit, so a listener that reads the hazard sees the refusal stored.
+        for refusal in refusals {
+            core.notifier.event_refused(refusal);
+        }
         progress.advance(n, 0);
         if wedged {
             report.wedged += 1;
@@ -348,11 +359,31 @@ async fn pull_changes(
         };
         let n = page.changes.len() as u64;
         let more = page.more;
-        blocking(core, move |c| c.store.write(|tx| pull::apply(tx, &page))).await?;
+        let news = blocking(core, move |c| {
+            c.store.write(|tx| {
+                let news = pull::apply(tx, &page)?;
+                warnings_read(tx, &news)
+            })
+        })
+        .await?;
+        for warning in news {
+            core.notifier.warning(warning);
+        }
         report.changes_pulled += n;
         progress.advance(n, 0);
         if !more {
             return Ok(None);
         }
     }
+}
+
+/// The warnings a page brought that the user must hear about, as the screens show them.
+fn warnings_read(
+    conn: &rusqlite::Connection,
+    news: &pull::News,
+) -> Result<Vec<crate::api::report_records::WarningRecord>> {
+    news.warnings
+        .iter()
+        .map(|id| warnings::get(conn, id))
+        .collect()
 }

@@ -1,6 +1,8 @@
 use std::sync::{Arc, Mutex};
 
+use gridpatrol_core::api::loop_records::RefusalRecord;
 use gridpatrol_core::api::records::{OutboxStatus, SyncProgress, SyncReport};
+use gridpatrol_core::api::report_records::WarningRecord;
 use gridpatrol_core::GridPatrolListener;
 
 use crate::Fixture;
@@ -34,6 +36,18 @@ impl GridPatrolListener for Recorder {
             .lock()
             .unwrap()
             .push(format!("finished {:?}", report.outcome));
+    }
+    fn on_warning(&self, warning: WarningRecord) {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("warning {}", warning.warning_id));
+    }
+    fn on_event_refused(&self, refusal: RefusalRecord) {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("refused {}", refusal.device_seq));
     }
 }
 

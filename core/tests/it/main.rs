@@ -1,5 +1,6 @@
 //! Integration tests of the core through its public object, as the apps use it.
 
+mod closed_loop;
 mod evidence;
 mod inspections;
 mod journal;

@@ -10,10 +10,12 @@ import cn.gridpatrol.core.InspectionStatus
 import cn.gridpatrol.core.LocationFix
 import cn.gridpatrol.core.OutboxStatus
 import cn.gridpatrol.core.Presence
+import cn.gridpatrol.core.RefusalRecord
 import cn.gridpatrol.core.ScanVerification
 import cn.gridpatrol.core.SyncProgress
 import cn.gridpatrol.core.SyncReport
 import cn.gridpatrol.core.Verdict
+import cn.gridpatrol.core.WarningRecord
 import java.io.File
 import java.nio.file.Files
 import java.util.Collections
@@ -160,6 +162,14 @@ class GridPatrolCoreTest {
 
             override fun onSyncFinished(report: SyncReport) {
                 heard.add("finished ${report.outcome}")
+            }
+
+            override fun onWarning(warning: WarningRecord) {
+                heard.add("warning ${warning.warningId}")
+            }
+
+            override fun onEventRefused(refusal: RefusalRecord) {
+                heard.add("refused ${refusal.deviceSeq}")
             }
         })
         val inspection = gp.startInspection("CY-JS-003")
