@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod faults;
 pub mod ledger_csv;
+pub mod notice_pdf;
 pub mod openapi;
 pub mod qr;
 pub mod routes;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub faults: Arc<Faults>,
     pub uploads: Arc<UploadLocks>,
     pub fonts: Arc<FontSource>,
+    /// The TrueType CJK font rectification notices embed.
+    pub pdf_font: Arc<crate::notice_pdf::PdfFont>,
     pub settings: Arc<Settings>,
     /// Bumped whenever warnings may have changed (issued, acknowledged, escalated): the live
     /// warning streams wake on it.
@@ -81,6 +83,7 @@ impl AppState {
             faults: Arc::new(Faults::default()),
             uploads: Arc::new(UploadLocks::default()),
             fonts: Arc::new(FontSource::new(config.font.clone())),
+            pdf_font: Arc::new(crate::notice_pdf::PdfFont::new(config.font.clone())),
             settings: Arc::new(Settings {
                 public_url,
                 limits: config.limits,

@@ -11,8 +11,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    blobs, changes, enroll, events, grids, ledger, openapi, residents, test_controls, venues,
-    warnings,
+    blobs, changes, enroll, events, grids, hazards, inspections, ledger, openapi, residents,
+    test_controls, venues, warnings,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,8 @@ See docs/adr/0007-sync-protocol.md. Every error has the shape {code, message}."
         ledger::ledger_list,
         ledger::ledger_counts,
         ledger::ledger_csv,
+        hazards::hazards_notice,
+        inspections::inspections_notice,
         warnings::warnings_list,
         warnings::warnings_get,
         warnings::warnings_stream,

@@ -7,6 +7,8 @@ pub mod changes;
 pub mod enroll;
 pub mod events;
 pub mod grids;
+pub mod hazards;
+pub mod inspections;
 pub mod ledger;
 pub mod openapi;
 pub mod residents;
@@ -64,6 +66,14 @@ pub fn app(state: AppState) -> Router {
         .route(LEDGER_PATH, get(ledger::ledger_list))
         .route("/v1/ledger/counts", get(ledger::ledger_counts))
         .route("/v1/ledger.csv", get(ledger::ledger_csv))
+        .route(
+            "/v1/hazards/{hazard_id}/notice.pdf",
+            get(hazards::hazards_notice),
+        )
+        .route(
+            "/v1/inspections/{inspection_id}/notice.pdf",
+            get(inspections::inspections_notice),
+        )
         .route("/v1/warnings", get(warnings::warnings_list))
         .route("/v1/warnings/stream", get(warnings::warnings_stream))
         .route("/v1/warnings/{warning_id}", get(warnings::warnings_get))
