@@ -2,6 +2,7 @@
 //! with SIGKILL at random moments, and the phone's sync against a real server-stub on loopback.
 
 mod cli;
+mod closed_loop;
 mod crash;
 mod faults;
 mod forgery;

@@ -1,5 +1,7 @@
-//! Helpers shared by the end-to-end tests: where the built binaries and fixtures are, and a
-//! phone (the core) talking to a real server-stub on loopback.
+//! Helpers shared by the end-to-end tests: where the built binaries and fixtures are, a phone
+//! (the core) talking to a real server-stub on loopback, and the street office's console.
+
+pub mod office;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +63,17 @@ pub fn worker(user_id: &str, grid: &str) -> Account {
     }
 }
 
+/// The demo street's supervisor.
+pub fn supervisor(user_id: &str) -> Account {
+    Account {
+        user_id: user_id.into(),
+        display_name: format!("supervisor {user_id}"),
+        role: Role::Supervisor,
+        grids: Vec::new(),
+        street: Some(server_stub::seed::DEMO_STREET.into()),
+    }
+}
+
 /// A phone: the core in its own folder.
 pub struct Phone {
     pub dir: TempDir,
@@ -85,12 +98,14 @@ impl Phone {
         .expect("core opens")
     }
 
-    /// Enrolls with a fresh code for a worker of `grid`, then pulls the venues.
+    /// Enrolls with a fresh code for a worker of `grid`.
     pub async fn enroll(&self, server: &Handle, user_id: &str, grid: &str) {
-        let code = server
-            .enrollment_code(worker(user_id, grid))
-            .await
-            .expect("code");
+        self.enroll_as(server, worker(user_id, grid)).await;
+    }
+
+    /// Enrolls with a fresh code for `account`.
+    pub async fn enroll_as(&self, server: &Handle, account: Account) {
+        let code = server.enrollment_code(account).await.expect("code");
         self.gp
             .enroll(
                 server.base_url().to_owned(),
