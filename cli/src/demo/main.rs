@@ -4,8 +4,12 @@
 //! (supervisor) prints a venue's QR code; a phone (the same core the apps hold) enrolls, syncs,
 //! scans the code from that PNG, inspects the venue with photos, loses the network (the server
 //! goes down) and inspects a second venue, comes back, syncs, and the ledger the server now
-//! holds is printed with the bytes sent. Everything lands in `demo-output/`.
+//! holds is printed with the bytes sent. Then the closed loop: a resident's report becomes a
+//! hazard that is assigned, fixed, re-checked and closed; a warning is issued and acknowledged;
+//! the ledger (CSV) and a rectification notice (PDF) are written. Everything lands in
+//! `demo-output/`.
 
+mod closed_loop;
 mod office;
 mod show;
 
@@ -160,7 +164,9 @@ async fn main() -> Result<()> {
         .grid_sheet(&account.grids[0], &out.join("grid-qr-sheet.png"))
         .await?;
 
-    show::title("8. What went over the wire, and the phone's journal");
+    closed_loop::run(&server, &phone, &office, &out, &photos, &qr_png).await?;
+
+    show::title("13. What went over the wire, and the phone's journal");
     show::totals(&reports);
     let journal = phone.verify_journal()?;
     show::line(&format!(

@@ -92,6 +92,24 @@ impl Office {
         Ok(())
     }
 
+    /// Saves what `path` answers (a PDF notice, the CSV ledger) to `to`.
+    pub async fn save(&self, path: &str, to: &Path) -> Result<()> {
+        std::fs::write(to, self.get(path).await?.bytes().await?)?;
+        Ok(())
+    }
+
+    /// A warning's receipt trail.
+    pub async fn warning_trail(
+        &self,
+        warning_id: &str,
+    ) -> Result<gridpatrol_proto::warnings::WarningTrail> {
+        Ok(self
+            .get(&format!("/v1/warnings/{warning_id}"))
+            .await?
+            .json()
+            .await?)
+    }
+
     /// The hazards of the street.
     pub async fn ledger(&self) -> Result<LedgerResponse> {
         Ok(self.get(LEDGER_PATH).await?.json().await?)
