@@ -33,12 +33,9 @@ public final class PhotoCaptureViewModel: StateViewModel<PhotoCaptureUiState> {
 
     @discardableResult
     public func load() -> Task<Void, Never> {
-        launchAction { [self] in
-            let listed = await list()
-            setState {
-                $0.photos = listed.getOrNull() ?? $0.photos
-                $0.error = listed.uiError()
-            }
+        let target = target
+        return launchAction { [self] in
+            await loadField(session, \.photos, error: \.error) { try $0.listEvidence(target: target) }
         }
     }
 

@@ -36,13 +36,7 @@ public final class ReportsViewModel: StateViewModel<ReportsUiState> {
 
     @discardableResult
     public func load() -> Task<Void, Never> {
-        launchAction { [self] in
-            let listed = await attempt { try await session.call { try $0.reports() } }
-            setState {
-                $0.reports = listed.getOrNull() ?? $0.reports
-                $0.error = listed.uiError()
-            }
-        }
+        launchAction { [self] in await loadField(session, \.reports, error: \.error) { try $0.reports() } }
     }
 
     /// Records what the on-site check found.

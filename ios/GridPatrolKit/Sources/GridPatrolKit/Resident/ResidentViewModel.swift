@@ -58,13 +58,7 @@ public final class ResidentViewModel: StateViewModel<ResidentUiState> {
 
     @discardableResult
     public func load() -> Task<Void, Never> {
-        launchAction { [self] in
-            let listed = await attempt { try await session.call { try $0.myReports() } }
-            setState {
-                $0.myReports = listed.getOrNull() ?? $0.myReports
-                $0.error = listed.uiError()
-            }
-        }
+        launchAction { [self] in await loadField(session, \.myReports, error: \.error) { try $0.myReports() } }
     }
 
     /// Registers this phone as a resident's with `serverUrl`; no code needed.

@@ -4,6 +4,7 @@
 
 import Combine
 import Foundation
+import GridPatrolCore
 
 /// Holds `state`; subclasses change it with `setState` and run work with `launchAction`.
 /// (Kotlin: `StateViewModel<S>` with a `StateFlow`; here `@Published` drives SwiftUI.)
@@ -65,6 +66,21 @@ public class StateViewModel<State>: ObservableObject {
             return .success(try await block())
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// Reads one list (or value) from the core into `field`, keeping what was there when the
+    /// read fails, and sets `error` to the failure (nil on success): every list screen's load.
+    func loadField<T: Sendable>(
+        _ session: CoreSession,
+        _ field: WritableKeyPath<State, T>,
+        error: WritableKeyPath<State, UiError?>,
+        _ read: @escaping @Sendable (GridPatrol) throws -> T
+    ) async {
+        let loaded = await attempt { try await session.call(read) }
+        setState {
+            if let value = loaded.getOrNull() { $0[keyPath: field] = value }
+            $0[keyPath: error] = loaded.uiError()
         }
     }
 

@@ -40,13 +40,7 @@ public final class WarningsViewModel: StateViewModel<WarningsUiState> {
 
     @discardableResult
     public func load() -> Task<Void, Never> {
-        launchAction { [self] in
-            let listed = await attempt { try await session.call { try $0.warnings() } }
-            setState {
-                $0.warnings = listed.getOrNull() ?? $0.warnings
-                $0.error = listed.uiError()
-            }
-        }
+        launchAction { [self] in await loadField(session, \.warnings, error: \.error) { try $0.warnings() } }
     }
 
     /// 叫应: acknowledges a warning (again is harmless).
