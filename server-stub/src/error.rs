@@ -170,11 +170,11 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if head || is_json || !(status.is_client_error() || status.is_server_error()) {
+    // JSON errors are ours already; HTML errors are the web form's pages for people.
+    let is_ours = response.headers().get(CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+    });
+    if head || is_ours || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let (mut parts, _) = response.into_parts();

@@ -14,6 +14,7 @@ pub mod faults;
 pub mod ledger_csv;
 pub mod notice_pdf;
 pub mod openapi;
+pub mod photo;
 pub mod qr;
 pub mod routes;
 pub mod rules;

@@ -1,6 +1,8 @@
 //! `server-stub`: runs the reference sync server. The first line on stdout is
 //! `listening on http://ADDR`; with `--seed-demo` the demo enrollment codes follow, one per
-//! line (`enroll <role> <user_id> <name> <grids or street> <code>`). Stops on SIGTERM or Ctrl-C.
+//! line (`enroll <role> <user_id> <name> <grids or street> <code>`), then the URL one demo
+//! venue's QR code carries (`venue <venue_id> <url>`: open it in a browser to report a hazard).
+//! Stops on SIGTERM or Ctrl-C.
 
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
@@ -9,6 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use server_stub::{spawn, Config, Storage};
+
+/// The demo venue whose code URL is printed at start (a small eatery in grid 劲松三区-03).
+const DEMO_VENUE: &str = "CY-JS-001";
 
 #[derive(Parser)]
 #[command(version, about = "The GridPatrol reference sync server")]
@@ -83,6 +88,17 @@ async fn main() -> ExitCode {
             code.covers,
             code.code
         );
+    }
+    if args.seed_demo {
+        match server_stub::routes::venues::signed_url(server.state(), DEMO_VENUE).await {
+            Ok(url) => {
+                let _ = writeln!(out, "venue {DEMO_VENUE} {url}");
+            }
+            Err(e) => eprintln!(
+                "server-stub: cannot sign the demo venue's code: {}",
+                e.message
+            ),
+        }
     }
     let _ = out.flush();
     drop(out);

@@ -18,6 +18,7 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
 
 use crate::ledger_csv::{grade_label, status_label};
+use crate::photo::jpeg_info;
 use crate::rules::parse_time;
 use crate::store::{GridInfo, NoticeData};
 
@@ -89,30 +90,6 @@ const PAGE_H: f32 = 842.0;
 const MARGIN: f32 = 56.0;
 const PHOTO_W: f32 = 220.0;
 const PHOTO_H: f32 = 165.0;
-
-/// Width, height and colour components of a baseline or progressive JPEG (its SOF segment).
-pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
-    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut at = 2;
-    while at + 4 <= bytes.len() {
-        if bytes[at] != 0xFF {
-            return None;
-        }
-        let marker = bytes[at + 1];
-        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_sof {
-            let s = bytes.get(at + 4..at + 10)?;
-            let height = u32::from(u16::from_be_bytes([s[1], s[2]]));
-            let width = u32::from(u16::from_be_bytes([s[3], s[4]]));
-            return (width > 0 && height > 0).then_some((width, height, s[5]));
-        }
-        at += 2 + length;
-    }
-    None
-}
 
 /// An embedded photo: its object, JPEG bytes, and (width, height, colour components).
 type Embedded = (Ref, Vec<u8>, (u32, u32, u8));
@@ -477,21 +454,4 @@ fn write(l: Layout<'_>, font: (&[u8], u32)) -> Vec<u8> {
     }
     pdf.cmap(cmap_id, &cmap.finish());
     pdf.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jpeg_sizes_come_from_the_sof_segment() {
-        // SOI, APP0 (len 4), SOF0 (len 11): 8 bit, 300 × 400, 3 components.
-        let jpeg = [
-            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01,
-            0x90, 0x01, 0x2C, 0x03,
-        ];
-        assert_eq!(jpeg_info(&jpeg), Some((300, 400, 3)));
-        assert_eq!(jpeg_info(b"\x89PNG\r\n"), None);
-        assert_eq!(jpeg_info(&jpeg[..10]), None);
-    }
 }

@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     blobs, changes, enroll, events, grids, hazards, inspections, ledger, openapi, residents,
-    test_controls, venues, warnings,
+    test_controls, venues, warnings, web,
 };
 
 #[derive(OpenApi)]
@@ -42,6 +42,9 @@ See docs/adr/0007-sync-protocol.md. Every error has the shape {code, message}."
         venues::venues_qr_svg,
         grids::grids_qr_sheet,
         openapi::openapi_get,
+        web::web_report_form,
+        web::web_report_create,
+        web::web_report_status,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -50,6 +53,7 @@ See docs/adr/0007-sync-protocol.md. Every error has the shape {code, message}."
         (name = "ledger", description = "The hazard ledger (隐患台账)"),
         (name = "warnings", description = "Warnings (预警), 叫应 and the receipt trail"),
         (name = "venues", description = "Venue QR codes"),
+        (name = "residents", description = "The venue code's web page: report a hazard without the app"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -15,6 +15,7 @@ pub mod residents;
 pub mod test_controls;
 pub mod venues;
 pub mod warnings;
+pub mod web;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::header::DATE;
@@ -80,7 +81,13 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/venues/{venue_id}/qr.png", get(venues::venues_qr_png))
         .route("/v1/venues/{venue_id}/qr.svg", get(venues::venues_qr_svg))
         .route("/v1/grids/{grid}/qr-sheet.png", get(grids::grids_qr_sheet))
-        .route("/openapi.json", get(openapi::openapi_get));
+        .route("/openapi.json", get(openapi::openapi_get))
+        .route("/q/{token}", get(web::web_report_form))
+        .route(
+            "/q/{token}/reports",
+            post(web::web_report_create).layer(DefaultBodyLimit::max(web::MAX_FORM)),
+        )
+        .route("/r/{report_id}", get(web::web_report_status));
     if state.settings.test_controls {
         router = router.merge(test_controls::routes());
     }

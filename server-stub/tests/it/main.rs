@@ -16,3 +16,4 @@ mod qr;
 mod reports;
 mod support;
 mod warnings;
+mod web;
