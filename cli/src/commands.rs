@@ -39,6 +39,11 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
             });
         }
         Command::Inspect(cmd) => inspect(gp, out, cmd)?,
+        Command::Hazard(cmd) => crate::hazard::run(gp, out, cmd)?,
+        Command::Ledger(args) => return crate::hazard::ledger(gp, out, args),
+        Command::Report(cmd) => crate::reports::run(gp, out, cmd)?,
+        Command::Resident(cmd) => crate::reports::resident(gp, out, cmd)?,
+        Command::Warnings(cmd) => crate::warnings::run(gp, out, cmd)?,
         Command::Evidence(cmd) => return crate::evidence::run(gp, out, cmd),
         Command::Scan { image } => return scan::scan(gp, out, &image),
         Command::Keys(cmd) => scan::keys(gp, out, cmd)?,
@@ -128,7 +133,9 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
             let status = gp.outbox_status()?;
             let wedged = gp.wedged_items()?;
             let account = gp.account()?;
-            let all = serde_json::json!({"outbox": status, "wedged": wedged, "account": account});
+            let refused = gp.refusals()?;
+            let all = serde_json::json!({"outbox": status, "wedged": wedged, "account": account,
+                                         "refused": refused});
             out.print(&all, |_| {
                 let mut text = format!(
                     "events: {} pending, {} wedged\nphotos: {} pending, {} wedged\n",
@@ -141,6 +148,18 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
                     text.push_str(&format!(
                         "  wedged {:?} {} ({}), {} attempts: {}\n",
                         w.kind, w.id, w.what, w.attempts, w.reason
+                    ));
+                }
+                for r in &refused {
+                    text.push_str(&format!(
+                        "  taken but not applied by the server: event {} ({}{}): {}\n",
+                        r.device_seq,
+                        r.kind,
+                        r.subject_id
+                            .as_ref()
+                            .map(|s| format!(" {s}"))
+                            .unwrap_or_default(),
+                        r.reason
                     ));
                 }
                 match &account {
@@ -304,7 +323,7 @@ fn verdict(v: Verdict) -> &'static str {
     }
 }
 
-fn grade(g: HazardGrade) -> &'static str {
+pub fn grade(g: HazardGrade) -> &'static str {
     match g {
         HazardGrade::General => "general",
         HazardGrade::SuspectedMajor => "suspected major",
@@ -317,7 +336,7 @@ fn short(id: &str) -> String {
 }
 
 /// Waits for one of the core's async calls (the work itself runs on the core's runtime).
-fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,10 +1,14 @@
 //! `gridpatrol`: a headless field client for demos, testers and scripts. It drives the same
 //! `GridPatrol` object the Android and iOS apps hold; every command takes `--json`.
 
+mod args;
 mod commands;
 mod evidence;
+mod hazard;
 mod output;
+mod reports;
 mod scan;
+mod warnings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +46,20 @@ enum Command {
     /// Hazards found on this device.
     #[command(subcommand)]
     Hazards(HazardsCommand),
+    /// Act on one hazard (verify, confirm, fix-on-site, assign, start, …) or show it.
+    #[command(subcommand)]
+    Hazard(hazard::HazardCommand),
+    /// The grid's hazard ledger (台账) from the last sync: filter, count, export CSV.
+    Ledger(hazard::LedgerArgs),
+    /// Residents' reports: submit and follow (residents), list and check (workers).
+    #[command(subcommand)]
+    Report(reports::ReportCommand),
+    /// Resident mode: register this device as a resident's.
+    #[command(subcommand)]
+    Resident(reports::ResidentCommand),
+    /// Warnings (预警): list, acknowledge (叫应), issue (supervisors), watch live.
+    #[command(subcommand)]
+    Warnings(warnings::WarningsCommand),
     /// Evidence photos: add (attach or draft), list, verify, gc.
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),

@@ -21,12 +21,20 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::sync::account;
 
-/// The enrolled user's role, and their grids (none before enrollment).
+/// The enrolled user's role, and their grids (none before enrollment). A supervisor whose
+/// enrollment named no grids covers those of their street's venues in this device's list.
 fn enrolled(conn: &Connection) -> Result<(Option<Role>, Vec<String>)> {
-    Ok(match account::load(conn)? {
-        Some(a) => (Some(a.record.role), a.record.grids),
-        None => (None, Vec::new()),
-    })
+    let Some(a) = account::load(conn)? else {
+        return Ok((None, Vec::new()));
+    };
+    let mut grids = a.record.grids;
+    if grids.is_empty() && a.record.role == Role::Supervisor {
+        let mut stmt =
+            conn.prepare_cached("SELECT DISTINCT grid FROM venues WHERE street = ?1 ORDER BY 1")?;
+        let rows = stmt.query_map([&a.record.street], |r| r.get(0))?;
+        grids = rows.collect::<rusqlite::Result<_>>()?;
+    }
+    Ok((Some(a.record.role), grids))
 }
 
 /// The role hazard actions are checked for: a device not enrolled yet is a grid worker's (it

@@ -18,6 +18,10 @@ pub const CHANGES_PATH: &str = "/v1/changes";
 pub const BLOBS_PATH: &str = "/v1/blobs";
 /// `GET ?grid=&status=&area=`: the hazards in the caller's scope (the ledger, 台账).
 pub const LEDGER_PATH: &str = "/v1/ledger";
+/// `GET`: Server-Sent Events, one `warning` event (data: `WarningForRecipient` JSON) for each
+/// of the caller's warnings now and whenever one arrives or changes; for a phone in the
+/// foreground.
+pub const WARNINGS_STREAM_PATH: &str = "/v1/warnings/stream";
 
 /// `HEAD` response and `PATCH` request: the byte offset the server holds / the body starts at.
 pub const UPLOAD_OFFSET: &str = "upload-offset";

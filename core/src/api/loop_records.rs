@@ -2,7 +2,7 @@
 //! for uniffi, the hazard detail screen (state, timeline, pending actions, refusals, conflicts)
 //! and the ledger's rows, filter and counts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::records::HazardGrade;
 pub use gridpatrol_proto::hazard_flow::{HazardAction, HazardStatus};
@@ -249,7 +249,7 @@ pub struct LedgerRow {
 }
 
 /// What the ledger is counted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum LedgerGroup {
     District,

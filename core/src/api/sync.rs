@@ -49,7 +49,24 @@ impl GridPatrol {
         Ok(())
     }
 
-    /// Stops syncing and cancels the pass in flight; what it finished is kept.
+    /// While the app is in the foreground: holds the server's live warning stream open so a
+    /// warning (new, or escalated to this user) reaches `on_warning` within seconds rather than
+    /// at the next sync; reconnects with back-off when the network drops. Returns when
+    /// `pause_sync` or `shutdown` stops it (at once while sync is paused), or with `Rejected`
+    /// when the server refuses the device, `InvalidInput` when it is not enrolled or a
+    /// resident's. Dropping the returned future does not stop it; `pause_sync` does.
+    pub async fn watch_warnings(&self) -> Result<()> {
+        let pending = self.engine()?.sync().watch_warnings()?;
+        match pending.await {
+            Ok(result) => Ok(result?),
+            // The runtime stopped under it: `shutdown`.
+            Err(join) if join.is_cancelled() => Ok(()),
+            Err(join) => Err(Error::Network(format!("the warning watcher failed: {join}")).into()),
+        }
+    }
+
+    /// Stops syncing and cancels the pass in flight (what it finished is kept), and the warning
+    /// watcher.
     pub fn pause_sync(&self) -> Result<()> {
         self.engine()?.sync().pause();
         Ok(())

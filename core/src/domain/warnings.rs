@@ -16,9 +16,16 @@ use crate::store::text_enum;
 /// Longest time a warning may give its recipients to acknowledge: one day.
 pub const MAX_ACK_MINUTES: u32 = 24 * 60;
 
-/// Stores a warning from change `server_seq` (older changes are ignored). True when the user
-/// should be told at once: it is new here, or it was escalated to them since.
-pub fn store(tx: &Transaction<'_>, w: &WarningForRecipient, server_seq: u64) -> Result<bool> {
+/// Stores a warning the server sent: from change `server_seq` of a pull (an older change than
+/// the one stored is ignored), or from the live stream (`None`: the server's state right now,
+/// stored over what is there; the next pull's changes still come in order after it). True when
+/// the user should be told at once: it is new here, or it was escalated to them since, and it
+/// still waits for their acknowledgement.
+pub fn store(
+    tx: &Transaction<'_>,
+    w: &WarningForRecipient,
+    server_seq: Option<u64>,
+) -> Result<bool> {
     let before: Option<(Option<String>, u64)> = tx
         .query_row(
             "SELECT escalated_from, server_seq FROM warnings WHERE warning_id = ?1",
@@ -26,9 +33,12 @@ pub fn store(tx: &Transaction<'_>, w: &WarningForRecipient, server_seq: u64) -> 
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if before.as_ref().is_some_and(|(_, seq)| *seq >= server_seq) {
-        return Ok(false);
+    if let (Some((_, stored)), Some(seq)) = (&before, server_seq) {
+        if *stored >= seq {
+            return Ok(false);
+        }
     }
+    let seq = server_seq.or(before.as_ref().map(|b| b.1)).unwrap_or(0);
     tx.execute(
         "INSERT INTO warnings (warning_id, level, warning_type, grids, text, issued_at, issued_by,
              ack_due_at, escalated_from, acknowledged, server_seq)
@@ -49,7 +59,7 @@ pub fn store(tx: &Transaction<'_>, w: &WarningForRecipient, server_seq: u64) -> 
             w.ack_due_at,
             w.escalated_from,
             w.acknowledged,
-            server_seq
+            seq
         ],
     )?;
     let news = match before {
@@ -58,11 +68,17 @@ pub fn store(tx: &Transaction<'_>, w: &WarningForRecipient, server_seq: u64) -> 
             w.escalated_from.is_some() && w.escalated_from != escalated_from
         }
     };
-    Ok(news && !w.acknowledged)
+    let acknowledged_here: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM warning_acks WHERE warning_id = ?1)",
+        [&w.warning_id],
+        |r| r.get(0),
+    )?;
+    Ok(news && !w.acknowledged && !acknowledged_here)
 }
 
 /// Plans a supervisor's warning: `draft.grids` empty means every grid of the street, else each
-/// must be one of the supervisor's `own_grids`. Text and grids are tidied.
+/// must be one of the supervisor's `own_grids` (when this device knows them; the server checks
+/// the scope again). Text and grids are tidied.
 pub fn plan_issue(
     role: Option<Role>,
     own_grids: &[String],
@@ -84,7 +100,7 @@ pub fn plan_issue(
     grids.dedup();
     if let Some(other) = grids
         .iter()
-        .find(|g| g.is_empty() || !own_grids.contains(g))
+        .find(|g| g.is_empty() || !(own_grids.is_empty() || own_grids.contains(g)))
     {
         return Err(Error::InvalidInput(format!(
             "grid '{other}' is not one of your street's grids"

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use gridpatrol_proto::sync::{
     blob_path, BlobState, ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, PushRequest,
     PushResponse, ResidentEnrollRequest, BLOB_COMPLETE, CHANGES_PATH, ENROLL_PATH, EVENTS_PATH,
-    RESIDENT_ENROLL_PATH, UPLOAD_LENGTH, UPLOAD_OFFSET,
+    RESIDENT_ENROLL_PATH, UPLOAD_LENGTH, UPLOAD_OFFSET, WARNINGS_STREAM_PATH,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -308,6 +308,16 @@ impl Server {
             .body(reqwest::Body::wrap_stream(stream));
         let response = self.send(builder, &[StatusCode::CONFLICT]).await?;
         self.json(response).await
+    }
+
+    /// Opens the live warning stream (Server-Sent Events); the body is read as it arrives.
+    /// No whole-request timeout: the server keeps it open with comments well within
+    /// `READ_TIMEOUT`.
+    pub async fn warnings_stream(&self) -> Result<Response, Failure> {
+        let builder = self
+            .request(Method::GET, WARNINGS_STREAM_PATH)
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        self.send(builder, &[]).await
     }
 
     pub async fn changes(&self, since: u64, limit: u32) -> Result<ChangesResponse, Failure> {

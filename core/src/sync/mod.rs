@@ -6,6 +6,7 @@
 
 pub mod account;
 mod http;
+mod live;
 mod pull;
 mod queue;
 pub mod retry;
@@ -50,6 +51,8 @@ struct Shared {
     wake: Notify,
     pass_lock: tokio::sync::Mutex<()>,
     current: Mutex<Option<AbortHandle>>,
+    /// The foreground warning watcher, while one runs.
+    watcher: Mutex<Option<AbortHandle>>,
 }
 
 impl SyncEngine {
@@ -68,6 +71,7 @@ impl SyncEngine {
             wake: Notify::new(),
             pass_lock: tokio::sync::Mutex::new(()),
             current: Mutex::new(None),
+            watcher: Mutex::new(None),
         });
         runtime.spawn(background(shared.clone()));
         Ok(SyncEngine {
@@ -163,17 +167,42 @@ impl SyncEngine {
         }
     }
 
-    /// Stops syncing and cancels the pass in flight (what it finished is kept).
+    /// Holds the live warning stream open until `pause` or `shutdown` (or the server refuses
+    /// the device), storing each warning and telling the listener; reconnects with back-off.
+    /// Returns at once while sync is paused. A second watcher replaces the first.
+    pub fn watch_warnings(&self) -> Result<JoinHandle<Result<()>>> {
+        let shared = self.shared.clone();
+        self.spawn(async move {
+            if shared.paused.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let watch = tokio::spawn(live::watch(shared.core.clone()));
+            let previous = shared
+                .watcher
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .replace(watch.abort_handle());
+            if let Some(previous) = previous {
+                previous.abort();
+            }
+            match watch.await {
+                Ok(result) => result,
+                Err(join) if join.is_cancelled() => Ok(()),
+                Err(join) => Err(Error::InvalidInput(format!(
+                    "warning watcher failed: {join}"
+                ))),
+            }
+        })
+    }
+
+    /// Stops syncing, cancels the pass in flight (what it finished is kept) and the warning
+    /// watcher.
     pub fn pause(&self) {
         self.shared.paused.store(true, Ordering::SeqCst);
-        if let Some(pass) = self
-            .shared
-            .current
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        {
-            pass.abort();
+        for task in [&self.shared.current, &self.shared.watcher] {
+            if let Some(task) = task.lock().unwrap_or_else(PoisonError::into_inner).take() {
+                task.abort();
+            }
         }
     }
 

@@ -47,7 +47,7 @@ pub fn apply(tx: &Transaction<'_>, page: &ChangesResponse) -> Result<News> {
             ChangeBody::Report(r) => reports::store_for_grid(tx, r, seq)?,
             ChangeBody::MyReport(r) => reports::store_mine(tx, r, seq)?,
             ChangeBody::Warning(w) => {
-                if warnings::store(tx, w, seq)? && !news.warnings.contains(&w.warning_id) {
+                if warnings::store(tx, w, Some(seq))? && !news.warnings.contains(&w.warning_id) {
                     news.warnings.push(w.warning_id.clone());
                 }
             }
