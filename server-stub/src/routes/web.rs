@@ -247,11 +247,16 @@ fn failure(json: bool, status: StatusCode, code: &'static str, text: &str) -> Re
     params(("token" = String, Path, description = "The venue code's token")),
     request_body(content = WebReportForm, content_type = "multipart/form-data"),
     responses(
-        (status = 200, description = "Taken: the report number and its status link (JSON with `Accept: application/json`, else a page)", body = WebReportCreated),
-        (status = 400, description = "`invalid_form`: a field is missing or wrong", body = schema::ErrorBody),
-        (status = 404, description = "`invalid_code`: the venue code is not valid", body = schema::ErrorBody),
-        (status = 413, description = "`payload_too_large`: the photo is over 10 MB", body = schema::ErrorBody),
-        (status = 429, description = "`rate_limited`: too many reports from this address in an hour", body = schema::ErrorBody),
+        (status = 200, description = "Taken: the report number and its status link (JSON with `Accept: application/json`, else a page)", content(
+            (WebReportCreated = "application/json"), (String = "text/html"))),
+        (status = 400, description = "`invalid_form`: a field is missing or wrong", content(
+            (schema::ErrorBody = "application/json"), (String = "text/html"))),
+        (status = 404, description = "`invalid_code`: the venue code is not valid", content(
+            (schema::ErrorBody = "application/json"), (String = "text/html"))),
+        (status = 413, description = "`payload_too_large`: the photo is over 10 MB", content(
+            (schema::ErrorBody = "application/json"), (String = "text/html"))),
+        (status = 429, description = "`rate_limited`: too many reports from this address in an hour", content(
+            (schema::ErrorBody = "application/json"), (String = "text/html"))),
         (status = "default", description = "Any other error", body = schema::ErrorBody),
     )
 )]
