@@ -3,6 +3,7 @@ with photos, a typed error, the listener, close. Business rules are tested in Ru
 the glue."""
 
 import os
+import sqlite3
 import threading
 
 import pytest
@@ -108,6 +109,12 @@ def test_listener_is_called_back(gp):
         def on_sync_finished(self, report):
             heard.append(("finished", report.outcome))
 
+        def on_warning(self, warning):
+            heard.append(("warning", warning.warning_id))
+
+        def on_event_refused(self, refusal):
+            heard.append(("refused", refusal.reason))
+
     gp.set_listener(Listener())
     gp.start_inspection("CY-JS-004")
     assert [h[:2] for h in heard] == [(1, "inspection.started"), ("outbox", 1)]
@@ -162,3 +169,116 @@ def test_a_forged_code_is_a_typed_error_and_starts_nothing(gp_keys):
     assert gp_keys.list_inspections() == []
     with pytest.raises(GridPatrolError.InvalidInput):
         gp_keys.scan_frame(b"\0" * 10, 20, 10, 20)
+
+
+# The closed loop. What a sync brings (the ledger, warnings) and the enrollment are written into
+# the database the way the core's sync writes them, so these run against the core alone.
+def _db(tmp_path):
+    conn = sqlite3.connect(str(tmp_path / "gp.db"), timeout=5)
+    conn.isolation_level = None
+    return conn
+
+
+def _enroll_as(tmp_path, role):
+    _db(tmp_path).execute(
+        "INSERT OR REPLACE INTO account (id, server_url, token, user_id, display_name, role, grids,"
+        " street, enrolled_at) VALUES (1, 'http://127.0.0.1:9', 't', 'u1', 'tester', ?, ?, '劲松街道',"
+        " '2026-11-28T00:00:00.000Z')",
+        (role, '["劲松三区-03"]'),
+    )
+
+
+def _found_hazard(gp):
+    inspection = gp.start_inspection("CY-JS-002")
+    for entry in gp.checklist(inspection.inspection_id):
+        verdict = Verdict.FAIL if entry.item_id == "P02" else Verdict.PASS
+        gp.answer_item(inspection.inspection_id, entry.item_id, verdict, None, False)
+    return gp.finish_inspection(inspection.inspection_id).hazards[0].hazard_id
+
+
+def test_a_hazard_transition_round_trips(gp):
+    hazard = _found_hazard(gp)
+    gp.transition_hazard(hazard, gp_core.HazardAction.VERIFY(), None)
+    detail = gp.transition_hazard(
+        hazard, gp_core.HazardAction.CONFIRM(grade=gp_core.HazardGrade.SUSPECTED_MAJOR), "无自查记录"
+    )
+    assert detail.state.status == gp_core.HazardStatus.CONFIRMED
+    assert detail.state.server_status is None
+    assert detail.state.grade == gp_core.HazardGrade.SUSPECTED_MAJOR
+    confirm = detail.pending_actions[1]
+    assert confirm.action == gp_core.HazardAction.CONFIRM(grade=gp_core.HazardGrade.SUSPECTED_MAJOR)
+    assert (confirm.expected_status, confirm.note, confirm.sent) == (
+        gp_core.HazardStatus.VERIFYING, "无自查记录", False,
+    )
+    assert detail.available_actions == ["fix_on_site"]
+    assert gp.hazard_detail(hazard) == detail
+    assert gp.verify_journal().intact
+
+
+def test_an_impossible_transition_is_a_typed_error(gp):
+    hazard = _found_hazard(gp)
+    with pytest.raises(GridPatrolError.InvalidInput) as err:
+        gp.transition_hazard(hazard, gp_core.HazardAction.CLOSE(), None)
+    assert err.value.reason == f"hazard {hazard}: a hazard that is REPORTED cannot be close"
+    with pytest.raises(GridPatrolError.NotFound):
+        gp.hazard_detail("no-such-hazard")
+
+
+def test_the_ledger_filters_counts_and_exports(gp, tmp_path):
+    rows = [
+        ("H-1", "CY-JS-001", "劲松三区-03", "escape_routes", "general", "REPORTED", 0),
+        ("H-2", "CY-JS-003", "劲松三区-04", "gas", "suspected_major", "IN_PROGRESS", 1),
+    ]
+    for seq, (hazard_id, venue, grid, area, grade, status, overdue) in enumerate(rows, 1):
+        _db(tmp_path).execute(
+            "INSERT INTO ledger_hazards (hazard_id, venue_id, grid, area, grade, status, reported_at,"
+            " received_at, evidence_pending, server_seq, overdue) VALUES (?, ?, ?, ?, ?, ?,"
+            " '2026-11-2' || ? || 'T01:00:00.000Z', '2026-11-28T01:00:00.000Z', 0, ?, ?)",
+            (hazard_id, venue, grid, area, grade, status, seq, seq, overdue),
+        )
+    assert [r.hazard_id for r in gp.ledger(gp_core.LedgerFilter())] == ["H-2", "H-1"]
+    overdue = gp.ledger(gp_core.LedgerFilter(overdue=True, grade=gp_core.HazardGrade.SUSPECTED_MAJOR))
+    assert [(r.hazard_id, r.status, r.venue_name) for r in overdue] == [
+        ("H-2", gp_core.HazardStatus.IN_PROGRESS, "星光网吧"),
+    ]
+    counts = gp.ledger_counts(gp_core.LedgerFilter(), gp_core.LedgerGroup.GRID)
+    assert [(c.key, c.total, c.overdue) for c in counts] == [("劲松三区-03", 1, 0), ("劲松三区-04", 1, 1)]
+    csv = gp.ledger_csv(gp_core.LedgerFilter(grid="劲松三区-03"))
+    assert csv.startswith("\ufeffhazard id,district,") and csv.count("\r\n") == 2
+    out = tmp_path / "ledger.csv"
+    assert gp.export_ledger_csv(gp_core.LedgerFilter(), str(out)) == 2
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_resident_reports_with_a_photo(gp, tmp_path):
+    with pytest.raises(GridPatrolError.InvalidInput):
+        gp.submit_report(gp_core.ReportCategory.FIRE, "着火了", None, None)
+    _enroll_as(tmp_path, "resident")
+    where = gp_core.GeoPoint(latitude=39.8829, longitude=116.4561, coord_system=gp_core.CoordSystem.WGS84)
+    report_id = gp.submit_report(gp_core.ReportCategory.ESCAPE_ROUTE, "楼道堆满纸箱", where, None)
+    info = gp.attach_photo(EvidenceTarget.REPORT(report_id), PHOTO)
+    assert gp.list_evidence(EvidenceTarget.REPORT(report_id)) == [info]
+    mine = gp.my_reports()
+    assert [(r.report_id, r.category, r.status, r.steps) for r in mine] == [
+        (report_id, gp_core.ReportCategory.ESCAPE_ROUTE, None, []),
+    ]
+    assert gp.outbox_status().events_pending == 3  # report.submitted, evidence.added, .attached
+
+
+def test_a_warning_is_acknowledged_once(gp, tmp_path):
+    _enroll_as(tmp_path, "worker")
+    _db(tmp_path).execute(
+        "INSERT INTO warnings (warning_id, level, warning_type, grids, text, issued_at, issued_by,"
+        " ack_due_at, acknowledged, server_seq) VALUES ('W-1', 'red', 'rainstorm', '[\"劲松三区-03\"]',"
+        " '暴雨红色预警', '2026-11-28T01:00:00.000Z', '王静', '2026-11-28T01:30:00.000Z', 0, 1)"
+    )
+    [warning] = gp.warnings()
+    assert (warning.level, warning.warning_type, warning.acknowledged) == (
+        gp_core.WarningLevel.RED, gp_core.WarningType.RAINSTORM, False,
+    )
+    acked = gp.acknowledge_warning("W-1")
+    assert acked.acknowledged and acked.ack_unconfirmed and acked.acknowledged_at
+    gp.acknowledge_warning("W-1")
+    assert gp.outbox_status().events_pending == 1
+    with pytest.raises(GridPatrolError.NotFound):
+        gp.acknowledge_warning("W-2")

@@ -1,25 +1,37 @@
 package cn.gridpatrol.core.test
 
+import cn.gridpatrol.core.CoordSystem
 import cn.gridpatrol.core.EvidenceTarget
+import cn.gridpatrol.core.GeoPoint
 import cn.gridpatrol.core.GridPatrol
 import cn.gridpatrol.core.GridPatrolConfig
 import cn.gridpatrol.core.GridPatrolException
 import cn.gridpatrol.core.GridPatrolListener
+import cn.gridpatrol.core.HazardAction
 import cn.gridpatrol.core.HazardGrade
+import cn.gridpatrol.core.HazardStatus
 import cn.gridpatrol.core.InspectionStatus
+import cn.gridpatrol.core.LedgerFilter
+import cn.gridpatrol.core.LedgerGroup
 import cn.gridpatrol.core.LocationFix
 import cn.gridpatrol.core.OutboxStatus
 import cn.gridpatrol.core.Presence
 import cn.gridpatrol.core.RefusalRecord
+import cn.gridpatrol.core.ReportCategory
+import cn.gridpatrol.core.ReportStatus
+import cn.gridpatrol.core.Role
 import cn.gridpatrol.core.ScanVerification
 import cn.gridpatrol.core.SyncProgress
 import cn.gridpatrol.core.SyncReport
 import cn.gridpatrol.core.Verdict
+import cn.gridpatrol.core.WarningLevel
 import cn.gridpatrol.core.WarningRecord
+import cn.gridpatrol.core.WarningType
 import java.io.File
 import java.nio.file.Files
 import java.util.Collections
 import javax.imageio.ImageIO
+import kotlinx.coroutines.runBlocking
 import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertNotEquals
@@ -245,6 +257,109 @@ class GridPatrolCoreTest {
             fail("a short buffer must throw")
         } catch (e: GridPatrolException.InvalidInput) {
             assertTrue(e.reason, e.reason.contains("bytes"))
+        }
+    }
+
+    /** A hazard this device found: CY-JS-002 inspected with P02 (no photo needed) failed. */
+    private fun foundHazard(core: GridPatrol = gp, venue: String = "CY-JS-002"): String {
+        val inspection = core.startInspection(venue)
+        for (entry in core.checklist(inspection.inspectionId)) {
+            val verdict = if (entry.itemId == "P02") Verdict.FAIL else Verdict.PASS
+            core.answerItem(inspection.inspectionId, entry.itemId, verdict, null, false)
+        }
+        return core.finishInspection(inspection.inspectionId).hazards.single().hazardId
+    }
+
+    private fun openIn(name: String): GridPatrol = GridPatrol.open(GridPatrolConfig(
+        databasePath = File(dir, "$name.db").path, evidenceDir = File(dir, "$name-evidence").path, locale = "zh-CN",
+    ))
+
+    @Test
+    fun hazardTransitionRoundTripsAndAnImpossibleOneIsTyped() {
+        val hazard = foundHazard()
+        gp.transitionHazard(hazard, HazardAction.Verify, null)
+        val detail = gp.transitionHazard(hazard, HazardAction.Confirm(HazardGrade.GENERAL), "无自查记录")
+        assertEquals(HazardStatus.CONFIRMED, detail.state.status)
+        assertEquals(null, detail.state.serverStatus)
+        assertEquals(HazardAction.Confirm(HazardGrade.GENERAL), detail.pendingActions[1].action)
+        assertEquals(HazardStatus.VERIFYING, detail.pendingActions[1].expectedStatus)
+        assertEquals(listOf("fix_on_site"), detail.availableActions)
+        try {
+            gp.transitionHazard(hazard, HazardAction.Close, null)
+            fail("closing a confirmed hazard must throw")
+        } catch (e: GridPatrolException.InvalidInput) {
+            assertEquals("hazard $hazard: a hazard that is CONFIRMED cannot be close", e.reason)
+        }
+        assertTrue(gp.verifyJournal().intact)
+    }
+
+    @Test
+    fun ledgerAndAWarningThroughTheServer() {
+        DemoServer().use { server ->
+            val heard = Collections.synchronizedList(mutableListOf<String>())
+            gp.setListener(object : GridPatrolListener {
+                override fun onJournalAppended(deviceSeq: ULong, kind: String) {}
+                override fun onOutboxChanged(status: OutboxStatus) {}
+                override fun onSyncProgress(progress: SyncProgress) {}
+                override fun onSyncFinished(report: SyncReport) {}
+                override fun onWarning(warning: WarningRecord) {
+                    heard.add("${warning.warningId} ${warning.level}")
+                }
+                override fun onEventRefused(refusal: RefusalRecord) {}
+            })
+            runBlocking { gp.enroll(server.url, server.code(DemoServer.WORKER), "kotlin test") }
+            val hazard = foundHazard(venue = "CY-JS-001")
+            runBlocking { gp.syncNow() }
+            val rows = gp.ledger(LedgerFilter(grid = DemoServer.GRID))
+            assertEquals(listOf(hazard), rows.map { it.hazardId })
+            assertEquals(HazardStatus.REPORTED, rows[0].status)
+            assertEquals("已上报", rows[0].statusName)
+            val counts = gp.ledgerCounts(LedgerFilter(), LedgerGroup.STATUS)
+            assertEquals(listOf("REPORTED" to 1u), counts.map { it.key to it.total })
+            assertTrue(gp.ledgerCsv(LedgerFilter()).startsWith("\uFEFF隐患编号,区,街乡"))
+
+            val supervisor = openIn("supervisor")
+            try {
+                val account = runBlocking { supervisor.enroll(server.url, server.code(DemoServer.SUPERVISOR), null) }
+                assertEquals(Role.SUPERVISOR, account.role)
+                val id = supervisor.issueWarning(
+                    WarningLevel.RED, WarningType.RAINSTORM, listOf(DemoServer.GRID), "暴雨红色预警", 30u,
+                )
+                runBlocking { supervisor.syncNow() }
+                runBlocking { gp.syncNow() }
+                assertEquals(listOf("$id RED"), heard.toList())
+                val acked = gp.acknowledgeWarning(id)
+                assertTrue(acked.acknowledged && acked.ackUnconfirmed)
+                runBlocking { gp.syncNow() }
+                val confirmed = gp.warnings().single()
+                assertTrue(confirmed.acknowledged && !confirmed.ackUnconfirmed)
+            } finally {
+                supervisor.shutdown()
+                supervisor.close()
+            }
+        }
+    }
+
+    @Test
+    fun residentReportsWithAPhotoThroughTheServer() {
+        DemoServer().use { server ->
+            val resident = openIn("resident")
+            try {
+                val account = runBlocking { resident.enrollResident(server.url, null) }
+                assertEquals(Role.RESIDENT, account.role)
+                val there = GeoPoint(39.8829, 116.4561, CoordSystem.WGS84)
+                val id = resident.submitReport(ReportCategory.ESCAPE_ROUTE, "楼道堆满纸箱", there, null)
+                resident.attachPhoto(EvidenceTarget.Report(id), photo)
+                assertEquals(null, resident.myReports().single().status)
+                runBlocking { resident.syncNow() }
+                val mine = resident.myReports().single()
+                assertEquals(id, mine.reportId)
+                assertEquals(ReportStatus.DISPATCHED, mine.status)
+                assertEquals(listOf(ReportStatus.RECEIVED, ReportStatus.DISPATCHED), mine.steps.map { it.status })
+            } finally {
+                resident.shutdown()
+                resident.close()
+            }
         }
     }
 }
