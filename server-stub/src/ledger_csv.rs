@@ -1,93 +1,15 @@
-//! The ledger (台账) as CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads
-//! the bytes as the local ANSI code page and Chinese turns to mojibake), CRLF line ends,
-//! Chinese headers, Chinese labels for statuses, grades, hazard areas and venue types (names
-//! from the reference pack), local times. Cells that a spreadsheet would run as a formula
-//! (`=`, `+`, `-`, `@` first) are prefixed with `'`.
+//! The ledger (台账) as CSV for Excel, in the layout phones write too
+//! (`gridpatrol_proto::ledger_csv`: UTF-8 with BOM, CRLF, Chinese headers, escaping): the
+//! server's rows with Chinese labels for statuses, grades, hazard areas and venue types (names
+//! from the reference pack) and times in the district's local time.
 
 use std::collections::HashMap;
 
-use gridpatrol_proto::events::HazardGrade;
-use gridpatrol_proto::hazard_flow::HazardStatus;
+use gridpatrol_proto::ledger_csv::{grade_label, line, status_label, yes_no, BOM, HEADERS_ZH};
 use gridpatrol_proto::reference::ReferencePack;
 
 use crate::rules::{parse_time, Rules};
 use crate::store::LedgerRow;
-
-/// The UTF-8 byte-order mark.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-const HEADERS: [&str; 22] = [
-    "隐患编号",
-    "区",
-    "街乡",
-    "社区",
-    "网格",
-    "场所编号",
-    "场所名称",
-    "场所类型",
-    "行业",
-    "地址",
-    "隐患类别",
-    "检查项",
-    "隐患等级",
-    "状态",
-    "是否逾期",
-    "整改期限",
-    "督办",
-    "升级",
-    "整改责任人",
-    "移交部门",
-    "上报时间",
-    "情况说明",
-];
-
-/// A status as the ledger prints it.
-pub fn status_label(status: HazardStatus) -> &'static str {
-    use HazardStatus as S;
-    match status {
-        S::Reported => "已上报",
-        S::Verifying => "核实中",
-        S::Confirmed => "已确认",
-        S::FixedOnSite => "已当场整改",
-        S::Assigned => "已交办",
-        S::InProgress => "整改中",
-        S::AwaitingRecheck => "待复查",
-        S::RecheckPassed => "复查通过",
-        S::RecheckFailed => "复查未通过",
-        S::Referred => "已移交",
-        S::Dismissed => "已排除",
-        S::Merged => "已合并",
-        S::Closed => "已销号",
-    }
-}
-
-pub fn grade_label(grade: HazardGrade) -> &'static str {
-    match grade {
-        HazardGrade::General => "一般隐患",
-        HazardGrade::SuspectedMajor => "疑似重大隐患",
-    }
-}
-
-fn cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-fn yes_no(flag: bool) -> &'static str {
-    if flag {
-        "是"
-    } else {
-        "否"
-    }
-}
 
 /// The CSV file: BOM, header line, one line per ledger row. `rules` gives each district's
 /// local time (default: the built-in rules).
@@ -105,16 +27,15 @@ pub fn render(
             .map_or_else(|| code.to_owned(), |t| t.name_zh.clone())
     };
     let default_rules = Rules::default();
-    let mut out = String::new();
-    out.push_str(&HEADERS.join(","));
-    out.push_str("\r\n");
+    let mut out = String::from(BOM);
+    out.push_str(&line(&HEADERS_ZH));
     for row in rows {
         let h = &row.hazard;
         let rules = rules.get(&row.district).unwrap_or(&default_rules);
         let local =
             |text: &str| parse_time(text).map_or_else(|| text.to_owned(), |t| rules.local_text(t));
         let venue = row.venue.as_ref();
-        let cells: [String; 22] = [
+        let cells: [String; HEADERS_ZH.len()] = [
             h.hazard_id.clone(),
             row.district.clone(),
             row.street.clone(),
@@ -127,22 +48,20 @@ pub fn render(
             venue.map(|v| v.address.clone()).unwrap_or_default(),
             area_name(&h.area),
             h.item_id.clone().unwrap_or_default(),
-            grade_label(h.grade).to_owned(),
-            status_label(h.status).to_owned(),
-            yes_no(h.overdue).to_owned(),
+            grade_label(h.grade).0.to_owned(),
+            status_label(h.status).0.to_owned(),
+            yes_no(h.overdue).0.to_owned(),
             h.deadline.as_deref().map(local).unwrap_or_default(),
-            yes_no(h.supervised).to_owned(),
-            yes_no(h.escalated).to_owned(),
+            yes_no(h.supervised).0.to_owned(),
+            yes_no(h.escalated).0.to_owned(),
             h.owner.clone().unwrap_or_default(),
             h.department.clone().unwrap_or_default(),
             local(&h.received_at),
             h.note.clone().unwrap_or_default(),
         ];
-        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        out.push_str(&line(&cells));
     }
-    [BOM, out.as_bytes()].concat()
+    out.into_bytes()
 }
 
 #[cfg(test)]
@@ -150,19 +69,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_are_quoted_and_formulas_defused() {
-        assert_eq!(cell("后门锁闭"), "后门锁闭");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
-    }
-
-    #[test]
     fn an_empty_ledger_is_the_bom_and_the_headers() {
         let csv = render(&[], None, &HashMap::new());
-        assert!(csv.starts_with(BOM));
-        let text = std::str::from_utf8(&csv[3..]).unwrap();
+        assert!(csv.starts_with(BOM.as_bytes()));
+        let text = std::str::from_utf8(&csv[BOM.len()..]).unwrap();
         assert!(text.starts_with("隐患编号,区,街乡,社区,网格"));
         assert_eq!(text.lines().count(), 1);
     }

@@ -17,10 +17,10 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
 
-use crate::ledger_csv::{grade_label, status_label};
 use crate::photo::jpeg_info;
 use crate::rules::parse_time;
 use crate::store::{GridInfo, NoticeData};
+use gridpatrol_proto::ledger_csv::{grade_label, status_label};
 
 /// Fonts tried in order. Only TrueType outlines (which the CID embedding here writes) with both
 /// CJK and Latin glyphs qualify: Debian's `fonts-wqy-zenhei` (face 0 of its collection, the
@@ -289,8 +289,8 @@ pub fn render(
         l.paragraph(
             &format!(
                 "等级：{}    状态：{}",
-                grade_label(h.grade),
-                status_label(h.status)
+                grade_label(h.grade).0,
+                status_label(h.status).0
             ),
             10.0,
             14.0,
