@@ -7,6 +7,7 @@ use gridpatrol_core::api::records::{
 };
 use gridpatrol_core::{GridPatrol, GridPatrolError};
 
+use crate::heard::Heard;
 use crate::output::{table, Output};
 use crate::scan;
 use crate::{Command, HazardsCommand, InspectCommand, JournalCommand, VenuesCommand};
@@ -105,7 +106,19 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
             });
         }
         Command::Sync => {
-            let report = block_on(gp.sync_now())?;
+            let heard = std::sync::Arc::new(Heard::default());
+            gp.set_listener(Some(heard.clone()))?;
+            let report = block_on(gp.sync_now());
+            gp.set_listener(None)?;
+            let report = report?;
+            if !out.json {
+                for w in heard.warnings() {
+                    println!("new warning: {}", crate::warnings::line(&w));
+                }
+                for r in heard.refusals() {
+                    println!("{}", crate::heard::refusal_line(&r));
+                }
+            }
             out.print(&report, |r| {
                 format!(
                     "sync {:?}: {} events sent, {} duplicates, {} rejected, {} photos ({} bytes), \
@@ -151,16 +164,7 @@ pub fn run(gp: &GridPatrol, out: &Output, command: Command) -> Result<ExitCode, 
                     ));
                 }
                 for r in &refused {
-                    text.push_str(&format!(
-                        "  taken but not applied by the server: event {} ({}{}): {}\n",
-                        r.device_seq,
-                        r.kind,
-                        r.subject_id
-                            .as_ref()
-                            .map(|s| format!(" {s}"))
-                            .unwrap_or_default(),
-                        r.reason
-                    ));
+                    text.push_str(&format!("  {}\n", crate::heard::refusal_line(r)));
                 }
                 match &account {
                     None => text.push_str("not enrolled\n"),

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod evidence;
 mod hazard;
+mod heard;
 mod output;
 mod reports;
 mod scan;

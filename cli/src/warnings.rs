@@ -2,18 +2,16 @@
 //! (supervisors) and `watch [--seconds N]`, which holds the server's live warning stream open
 //! and prints each warning that reaches this user as it arrives.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use clap::Subcommand;
-use gridpatrol_core::api::loop_records::RefusalRecord;
-use gridpatrol_core::api::records::{OutboxStatus, SyncProgress, SyncReport};
 use gridpatrol_core::api::report_records::{WarningLevel, WarningRecord, WarningType};
-use gridpatrol_core::{GridPatrol, GridPatrolError, GridPatrolListener};
+use gridpatrol_core::{GridPatrol, GridPatrolError};
 
 use crate::args::{code, wire};
 use crate::commands::block_on;
+use crate::heard::Heard;
 use crate::output::{table, Output};
 
 #[derive(Subcommand)]
@@ -47,7 +45,8 @@ pub enum WarningsCommand {
     },
 }
 
-fn line(w: &WarningRecord) -> String {
+/// A warning as one line of text.
+pub fn line(w: &WarningRecord) -> String {
     format!(
         "{} [{} {}] {}{}{}",
         w.warning_id,
@@ -112,10 +111,7 @@ pub fn run(gp: &GridPatrol, out: &Output, command: WarningsCommand) -> Result<()
             });
         }
         WarningsCommand::Watch { seconds } => {
-            let printer = Arc::new(Printer {
-                json: out.json,
-                heard: AtomicU32::new(0),
-            });
+            let printer = Arc::new(Heard::echoing(out.json));
             gp.set_listener(Some(printer.clone()))?;
             let (done, finished) = mpsc::channel::<()>();
             let watched = std::thread::scope(|s| {
@@ -133,39 +129,9 @@ pub fn run(gp: &GridPatrol, out: &Output, command: WarningsCommand) -> Result<()
             gp.set_listener(None)?;
             watched?;
             if !out.json {
-                println!(
-                    "watched: {} warnings heard",
-                    printer.heard.load(Ordering::SeqCst)
-                );
+                println!("watched: {} warnings heard", printer.warnings().len());
             }
         }
     }
     Ok(())
-}
-
-/// Prints each warning the core tells about (one JSON object per line with `--json`).
-struct Printer {
-    json: bool,
-    heard: AtomicU32,
-}
-
-impl GridPatrolListener for Printer {
-    fn on_journal_appended(&self, _device_seq: u64, _kind: String) {}
-    fn on_outbox_changed(&self, _status: OutboxStatus) {}
-    fn on_sync_progress(&self, _progress: SyncProgress) {}
-    fn on_sync_finished(&self, _report: SyncReport) {}
-    fn on_warning(&self, warning: WarningRecord) {
-        self.heard.fetch_add(1, Ordering::SeqCst);
-        if self.json {
-            println!(
-                "{}",
-                serde_json::to_string(&warning).expect("records serialise")
-            );
-        } else {
-            println!("{}", line(&warning));
-        }
-    }
-    fn on_event_refused(&self, refusal: RefusalRecord) {
-        eprintln!("refused by the server: {}", refusal.reason);
-    }
 }

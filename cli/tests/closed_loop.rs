@@ -181,7 +181,11 @@ fn a_hazard_goes_from_found_to_closed_through_an_offline_conflict() {
     assert_eq!(status(&pass), ("RECHECK_PASSED", Some("AWAITING_RECHECK")));
     worker.ok(&["hazard", "recheck-fail", &h, "--photo", &photo("gray.jpg")]);
     lead.sync();
-    worker.sync();
+    let told = worker.ok(&["sync"]);
+    assert!(
+        told.contains("taken but not applied by the server"),
+        "{told}"
+    );
     let detail = worker.hazard(&h);
     assert_eq!(status(&detail), ("RECHECK_PASSED", Some("RECHECK_PASSED")));
     let conflicts = detail["conflicts"].as_array().unwrap();
