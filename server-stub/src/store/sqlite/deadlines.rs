@@ -123,9 +123,10 @@ pub fn recompute(tx: &Transaction<'_>, hazard_id: &str, now: DateTime<Utc>) -> S
     let rules = rules_for_grid(tx, &row.grid)?;
     let escalate =
         overdue && !row.escalated && due_time.is_some_and(|d| now > rules.escalation_at(d));
+    let escalate_at = due_time.map(|d| ts(rules.escalation_at(d)));
     tx.execute(
-        "UPDATE hazards SET due_at = ?2, overdue = ?3 WHERE hazard_id = ?1",
-        params![hazard_id, due, overdue],
+        "UPDATE hazards SET due_at = ?2, overdue = ?3, escalate_at = ?4 WHERE hazard_id = ?1",
+        params![hazard_id, due, overdue, escalate_at],
     )?;
     if escalate {
         tx.execute(
@@ -152,10 +153,12 @@ pub fn recompute(tx: &Transaction<'_>, hazard_id: &str, now: DateTime<Utc>) -> S
         // Escalating a suspected-major hazard satisfies its report deadline.
         let after = due_row(tx, hazard_id)?;
         let due = applicable_due(&after);
-        let overdue = due.as_deref().and_then(parse_time).is_some_and(|d| now > d);
+        let due_time = due.as_deref().and_then(parse_time);
+        let overdue = due_time.is_some_and(|d| now > d);
+        let escalate_at = due_time.map(|d| ts(rules.escalation_at(d)));
         tx.execute(
-            "UPDATE hazards SET due_at = ?2, overdue = ?3 WHERE hazard_id = ?1",
-            params![hazard_id, due, overdue],
+            "UPDATE hazards SET due_at = ?2, overdue = ?3, escalate_at = ?4 WHERE hazard_id = ?1",
+            params![hazard_id, due, overdue, escalate_at],
         )?;
         return Ok(true);
     }
@@ -168,8 +171,10 @@ pub fn refresh(tx: &Transaction<'_>, now: DateTime<Utc>) -> StoreResult<usize> {
     let now_text = ts(now);
     let mut stmt = tx.prepare_cached(
         "SELECT hazard_id FROM hazards WHERE due_at IS NOT NULL
-           AND ((overdue = 0 AND due_at < ?1) OR (overdue = 1 AND due_at >= ?1)
-                OR (overdue = 1 AND escalated = 0))
+           AND ((overdue = 0 AND due_at < ?1) OR (overdue = 1 AND due_at >= ?1))
+         UNION
+         SELECT hazard_id FROM hazards
+         WHERE escalate_at IS NOT NULL AND escalated = 0 AND escalate_at < ?1
          ORDER BY hazard_id",
     )?;
     let candidates = stmt

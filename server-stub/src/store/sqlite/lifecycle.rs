@@ -471,12 +471,17 @@ fn resolve(
         return Ok(Ok(Outcome::default()));
     }
     // Keep the clashing transition: it replaces the applied one, which must be the last step.
-    let latest: Option<String> = tx.query_row(
-        "SELECT event_id FROM hazard_steps WHERE hazard_id = ?1 AND action != 'resolve_conflict'
-         ORDER BY step_no DESC LIMIT 1",
-        [&hazard.hazard_id],
-        |r| r.get(0),
-    )?;
+    // The server's own steps (automatic escalation) and flags change no state: not "moving on".
+    let latest: Option<String> = tx
+        .query_row(
+            "SELECT event_id FROM hazard_steps
+             WHERE hazard_id = ?1 AND event_id IS NOT NULL
+               AND action NOT IN ('resolve_conflict', 'supervise', 'escalate')
+             ORDER BY step_no DESC LIMIT 1",
+            [&hazard.hazard_id],
+            |r| r.get(0),
+        )
+        .optional()?;
     if latest.as_deref() != Some(applied.as_str()) {
         return refused(format!(
             "hazard {} has moved on since event {applied}; act on it anew",

@@ -37,6 +37,7 @@ use crate::rules::Rules;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/001_init.sql"),
     include_str!("../../../migrations/002_closed_loop.sql"),
+    include_str!("../../../migrations/003_escalate_at.sql"),
 ];
 
 /// A [`Store`] in one SQLite database (a file, or memory for tests).
@@ -332,6 +333,41 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn hazards_of_the_first_schema_keep_their_place_and_gain_a_timeline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO users VALUES ('u1', '张伟', 'worker', NULL, 't');
+             INSERT INTO grids VALUES ('g1', 'c1', 's1', 'd1');
+             INSERT INTO venues VALUES ('v1', 'g1', 's1', '{}', 't');
+             INSERT INTO inspections VALUES ('i1', 'v1', 'g1', 's1', 'dev', 'u1', 'default', 1,
+                 '[\"R01\"]', 't0', 't1', '2026-11-28T02:00:00.000Z');
+             INSERT INTO hazards VALUES ('h1', 'i1', 'v1', 'g1', 's1', 'R01', 'escape_routes',
+                 'suspected_major', 'REPORTED', '后门锁闭', 't0', '2026-11-28T02:00:00.000Z');",
+        )
+        .unwrap();
+        drop(conn);
+        let store = SqliteStore::open(&path).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let (found_by, supervised, by): (String, bool, String) = conn
+            .query_row(
+                "SELECT h.found_by, h.supervised, s.by_name FROM hazards h
+                 JOIN hazard_steps s ON s.hazard_id = h.hazard_id AND s.step_no = 0
+                 WHERE h.hazard_id = 'h1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (found_by.as_str(), supervised, by.as_str()),
+            ("u1", true, "张伟")
+        );
     }
 
     #[test]
