@@ -52,3 +52,17 @@ public final class ReportsViewModel: StateViewModel<ReportsUiState> {
         }
     }
 }
+
+/// The hazard area a report's category most likely belongs to, preselected when a worker turns a
+/// report into a hazard (the worker can change it; area codes are the reference pack's).
+public func suggestedArea(_ category: ReportCategory) -> String {
+    switch category {
+    case .fire: return "extinguishers"
+    case .gas: return "gas"
+    case .electrical: return "electrical"
+    case .escapeRoute: return "escape_routes"
+    case .eBike: return "e_bikes"
+    case .building, .floodGeological: return "self_built_house"
+    case .other: return "management"
+    }
+}

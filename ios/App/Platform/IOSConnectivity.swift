@@ -1,0 +1,25 @@
+// Whether the phone has a usable network, from NWPathMonitor, published on the main queue (what
+// SyncController expects). Drives the core's `setOnline`.
+
+import Combine
+import Foundation
+import GridPatrolKit
+import Network
+
+final class IOSConnectivity: Connectivity {
+    private let monitor = NWPathMonitor()
+    private let subject = CurrentValueSubject<Bool, Never>(false)
+
+    init() {
+        monitor.pathUpdateHandler = { [subject] path in subject.send(path.status == .satisfied) }
+        monitor.start(queue: .main)
+    }
+
+    deinit {
+        monitor.cancel()
+    }
+
+    var online: AnyPublisher<Bool, Never> {
+        subject.removeDuplicates().eraseToAnyPublisher()
+    }
+}
