@@ -13,8 +13,8 @@ import UIKit
 final class AppEnvironment {
     static let shared = AppEnvironment()
 
-    let scheduler = BackgroundSyncScheduler()
-    let preferences = IOSPreferences()
+    let scheduler: BackgroundSyncScheduler
+    let preferences: IOSPreferences
     let app: AppViewModel
     private var started: Task<Void, Never>?
     /// A background task ran out of time and paused sync; resumed at the next pass or foreground.
@@ -22,6 +22,10 @@ final class AppEnvironment {
     private var finishing: UIBackgroundTaskIdentifier = .invalid
 
     private init() {
+        let scheduler = BackgroundSyncScheduler()
+        let preferences = IOSPreferences()
+        self.scheduler = scheduler
+        self.preferences = preferences
         let platform = PlatformServices(
             files: IOSAppFiles(),
             preferences: preferences,

@@ -18,14 +18,18 @@ final class BackgroundSyncScheduler: BackgroundSync, @unchecked Sendable {
     /// Registers both tasks; must run before the app finishes launching. `pass` runs one sync
     /// pass and says whether the queue is done for now; `stop` cancels the pass in flight.
     @MainActor
-    func register(pass: @escaping @MainActor () async -> Bool, stop: @escaping @MainActor () -> Void) {
+    func register(pass: @escaping Pass, stop: @escaping Stop) {
         for identifier in [Self.refreshTask, Self.processingTask] {
             // Handlers are called on the main queue.
-            BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: .main) { [self] task in
+            let registered = BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: .main) { [self] task in
                 MainActor.assumeIsolated { run(task, pass: pass, stop: stop) }
             }
+            if !registered { Self.log.error("\(identifier, privacy: .public) is not in BGTaskSchedulerPermittedIdentifiers") }
         }
     }
+
+    typealias Pass = @Sendable @MainActor () async -> Bool
+    typealias Stop = @Sendable @MainActor () -> Void
 
     /// Work is waiting: ask for a processing task with network (replaces an earlier request).
     func request() {
@@ -53,24 +57,36 @@ final class BackgroundSyncScheduler: BackgroundSync, @unchecked Sendable {
     }
 
     @MainActor
-    private func run(_ task: BGTask, pass: @escaping @MainActor () async -> Bool, stop: @escaping @MainActor () -> Void) {
+    private func run(_ task: BGTask, pass: @escaping Pass, stop: @escaping Stop) {
         scheduleRefresh()
-        var completed = false
-        let complete: @MainActor (Bool) -> Void = { success in
-            if completed { return }
-            completed = true
-            task.setTaskCompleted(success: success)
-        }
-        let work = Task { @MainActor in complete(await pass()) }
+        let completion = TaskCompletion(task)
+        let work = Task { @MainActor in completion.finish(await pass()) }
         // Time is up: stop the pass (everything it finished is committed), report unfinished.
         task.expirationHandler = {
             DispatchQueue.main.async {
                 MainActor.assumeIsolated {
                     stop()
                     work.cancel()
-                    complete(false)
+                    completion.finish(false)
                 }
             }
         }
+    }
+}
+
+/// Reports a background task's end exactly once (the pass and the expiry handler may both try).
+@MainActor
+private final class TaskCompletion {
+    private let task: BGTask
+    private var done = false
+
+    init(_ task: BGTask) {
+        self.task = task
+    }
+
+    func finish(_ success: Bool) {
+        if done { return }
+        done = true
+        task.setTaskCompleted(success: success)
     }
 }

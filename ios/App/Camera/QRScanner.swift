@@ -69,10 +69,22 @@ struct QRScannerView: View {
     let torchOn: Bool
     let onTexts: @MainActor ([String]) -> Void
     let onFrame: (@MainActor (Data, Int, Int, Int) -> Void)?
-    var denied: () -> Void = {}
+    let denied: () -> Void
 
     // Created once per view identity (a capture session is not cheap).
     @StateObject private var scanner = QRScanner()
+
+    init(
+        torchOn: Bool,
+        onTexts: @escaping @MainActor ([String]) -> Void,
+        onFrame: (@MainActor (Data, Int, Int, Int) -> Void)?,
+        denied: @escaping () -> Void = {}
+    ) {
+        self.torchOn = torchOn
+        self.onTexts = onTexts
+        self.onFrame = onFrame
+        self.denied = denied
+    }
 
     var body: some View {
         CameraPreview(session: scanner.session)

@@ -9,17 +9,19 @@ import Network
 final class IOSConnectivity: Connectivity {
     private let monitor = NWPathMonitor()
     private let subject = CurrentValueSubject<Bool, Never>(false)
-
-    init() {
-        monitor.pathUpdateHandler = { [subject] path in subject.send(path.status == .satisfied) }
-        monitor.start(queue: .main)
-    }
+    private var started = false
 
     deinit {
         monitor.cancel()
     }
 
+    /// Starts watching on first use (SyncController.start, once the core is open).
     var online: AnyPublisher<Bool, Never> {
-        subject.removeDuplicates().eraseToAnyPublisher()
+        if !started {
+            started = true
+            monitor.pathUpdateHandler = { [subject] path in subject.send(path.status == .satisfied) }
+            monitor.start(queue: .main)
+        }
+        return subject.removeDuplicates().eraseToAnyPublisher()
     }
 }

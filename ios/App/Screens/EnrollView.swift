@@ -10,6 +10,11 @@ struct EnrollView: View {
     @State private var asResident = false
     @State private var cameraDenied = false
 
+    init(enrollment: EnrollmentViewModel, resident: ResidentViewModel) {
+        self.enrollment = enrollment
+        self.resident = resident
+    }
+
     var body: some View {
         NavigationStack {
             Form {
@@ -21,7 +26,7 @@ struct EnrollView: View {
                     TextField("enroll.code", text: Binding(get: { enrollment.state.code }, set: { enrollment.setCode($0) }))
                         .textInputAutocapitalization(.characters)
                         .autocorrectionDisabled()
-                    Button(enrollment.state.scanning ? "enroll.stop_scan" : "enroll.scan") {
+                    Button(LocalizedStringKey(enrollment.state.scanning ? "enroll.stop_scan" : "enroll.scan")) {
                         enrollment.setScanning(!enrollment.state.scanning)
                     }
                     if enrollment.state.scanning {

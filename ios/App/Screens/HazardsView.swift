@@ -11,6 +11,11 @@ struct HazardsView: View {
     let go: (Route) -> Void
     @State private var exportFile: URL?
 
+    init(hazards: HazardsViewModel, go: @escaping (Route) -> Void) {
+        self.hazards = hazards
+        self.go = go
+    }
+
     var body: some View {
         let state = hazards.state
         List {

@@ -16,7 +16,7 @@ struct HomeView: View {
         List {
             Section {
                 HStack {
-                    Text(state.sync.online ? "home.online" : "home.offline")
+                    Text(LocalizedStringKey(state.sync.online ? "home.online" : "home.offline"))
                     Text("home.pending \(state.sync.pendingCount)")
                     if state.sync.running { ProgressView() }
                 }

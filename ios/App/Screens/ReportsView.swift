@@ -11,6 +11,11 @@ struct ReportsView: View {
     let go: (Route) -> Void
     @State private var reasons: [String: String] = [:]
 
+    init(reports: ReportsViewModel, go: @escaping (Route) -> Void) {
+        self.reports = reports
+        self.go = go
+    }
+
     var body: some View {
         let state = reports.state
         List {

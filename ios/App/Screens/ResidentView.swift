@@ -11,6 +11,10 @@ struct ResidentView: View {
     @State private var scanning = false
     @State private var takingPhoto = false
 
+    init(resident: ResidentViewModel) {
+        self.resident = resident
+    }
+
     var body: some View {
         let state = resident.state
         NavigationStack {
@@ -22,7 +26,7 @@ struct ResidentView: View {
                     TextField("resident.description", text: Binding(get: { state.draft.description }, set: { value in resident.editDraft { $0.description = value } }), axis: .vertical)
                         .lineLimit(3...8)
                     Toggle("resident.share_location", isOn: Binding(get: { state.draft.shareLocation }, set: { value in resident.editDraft { $0.shareLocation = value } }))
-                    Button(state.draft.venueCode == nil ? "resident.scan_venue" : "resident.venue_scanned") { scanning = true }
+                    Button(LocalizedStringKey(state.draft.venueCode == nil ? "resident.scan_venue" : "resident.venue_scanned")) { scanning = true }
                     Button { takingPhoto = true } label: { Label("resident.photos \(state.draft.photos.count)", systemImage: "camera") }
                     Button("resident.submit") { resident.submit() }.disabled(!state.draft.canSubmit || state.submitting)
                     if state.submitted != nil { Text("resident.submitted") }

@@ -10,6 +10,11 @@ struct RootView: View {
     /// Written by SettingsViewModel through IOSPreferences (the same UserDefaults key).
     @AppStorage("language") private var language: String?
 
+    // Explicit: a private property makes the synthesized initializer private.
+    init(app: AppViewModel) {
+        self.app = app
+    }
+
     var body: some View {
         content.environment(\.locale, Locale(identifier: language == "en" ? "en" : "zh-Hans"))
     }

@@ -12,6 +12,11 @@ struct ScanView: View {
     let onStarted: (String) -> Void
     @State private var cameraDenied = false
 
+    init(scan: ScanViewModel, onStarted: @escaping (String) -> Void) {
+        self.scan = scan
+        self.onStarted = onStarted
+    }
+
     var body: some View {
         let state = scan.state
         ZStack(alignment: .bottom) {

@@ -29,7 +29,7 @@ struct VenueView: View {
                 }
             }
             Section {
-                Button(state.openInspection == nil ? "venue.start" : "venue.continue") {
+                Button(LocalizedStringKey(state.openInspection == nil ? "venue.start" : "venue.continue")) {
                     if let open = state.openInspection { go(.checklist(open.inspectionId)) } else { venue.startInspection() }
                 }
                 ErrorBanner(error: state.error)

@@ -20,6 +20,11 @@ struct WorkerNavigation: View {
     let onReEnroll: () -> Void
     @State private var path: [Route] = []
 
+    init(screens: SessionViewModels, onReEnroll: @escaping () -> Void) {
+        self.screens = screens
+        self.onReEnroll = onReEnroll
+    }
+
     var body: some View {
         NavigationStack(path: $path) {
             HomeView(home: screens.home, warnings: screens.warnings, go: go)
