@@ -42,7 +42,8 @@ done
 KIT=ios/GridPatrolKit
 XCFRAMEWORK=$KIT/Frameworks/GridPatrolCoreFFI.xcframework
 BINDINGS_DIR=$KIT/Sources/GridPatrolCore
-STAGE=target/ios-xcframework
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+STAGE=$TARGET_DIR/ios-xcframework
 # The C code in the core's dependencies (SQLite, libjpeg-turbo, aws-lc) is compiled for the same
 # minimum OS versions as the app and the package (project.yml, Package.swift).
 export IPHONEOS_DEPLOYMENT_TARGET=17.0
@@ -73,14 +74,14 @@ for target in "${TARGETS[@]}"; do
   echo "== core for $target ($PROFILE)" >&2
   staticlib "$target"
 done
-lib() { echo "target/$1/$PROFILE/libgridpatrol_core.a"; }
+lib() { echo "$TARGET_DIR/$1/$PROFILE/libgridpatrol_core.a"; }
 
 # Bindings from an unstripped host build (the same sources, so the same uniffi checksums).
 echo "== Swift bindings (library mode)" >&2
 cargo build -p gridpatrol-core --features cli
 rm -rf "$STAGE"
 mkdir -p "$STAGE/bindings" "$STAGE/headers/GridPatrolCoreFFI" "$STAGE/ios-simulator"
-target/debug/uniffi-bindgen generate target/debug/libgridpatrol_core.dylib \
+"$TARGET_DIR/debug/uniffi-bindgen" generate "$TARGET_DIR/debug/libgridpatrol_core.dylib" \
   --language swift --no-format --out-dir "$STAGE/bindings"
 
 # The header and module map go into a folder named after the module: Xcode merges the Headers of

@@ -7,7 +7,8 @@ import SwiftUI
 import UIKit
 
 class CameraSession: NSObject, @unchecked Sendable {
-    // Every session change happens on this queue; that is what makes the class safe to share.
+    // Every session change happens on this queue; that is what makes the class safe to share
+    // (subclasses keep to the same rule: their outputs' state is touched on their queues).
     let session = AVCaptureSession()
     let queue = DispatchQueue(label: "cn.gridpatrol.camera")
     private(set) var device: AVCaptureDevice?

@@ -5,7 +5,7 @@
 import AVFoundation
 import SwiftUI
 
-final class PhotoCamera: CameraSession, ObservableObject, @unchecked Sendable {
+final class PhotoCamera: CameraSession, ObservableObject {
     private let output = AVCapturePhotoOutput()
     // Each capture's delegate lives until its photo is written.
     private var inFlight: [Int64: PhotoWriter] = [:]

@@ -8,7 +8,7 @@ import AVFoundation
 import SwiftUI
 
 final class QRScanner: CameraSession, ObservableObject, AVCaptureMetadataOutputObjectsDelegate,
-    AVCaptureVideoDataOutputSampleBufferDelegate, @unchecked Sendable {
+    AVCaptureVideoDataOutputSampleBufferDelegate {
     /// Payloads AVFoundation decoded (main thread).
     var onTexts: (@MainActor ([String]) -> Void)?
     /// A luma plane: bytes, width, height, bytes per row (main thread).
@@ -35,7 +35,7 @@ final class QRScanner: CameraSession, ObservableObject, AVCaptureMetadataOutputO
         }
     }
 
-    nonisolated func metadataOutput(
+    func metadataOutput(
         _ output: AVCaptureMetadataOutput, didOutput objects: [AVMetadataObject], from connection: AVCaptureConnection
     ) {
         let texts = objects.compactMap { ($0 as? AVMetadataMachineReadableCodeObject)?.stringValue }
@@ -44,7 +44,7 @@ final class QRScanner: CameraSession, ObservableObject, AVCaptureMetadataOutputO
         MainActor.assumeIsolated { onTexts?(texts) }
     }
 
-    nonisolated func captureOutput(_ output: AVCaptureOutput, didOutput sampleBuffer: CMSampleBuffer, from connection: AVCaptureConnection) {
+    func captureOutput(_ output: AVCaptureOutput, didOutput sampleBuffer: CMSampleBuffer, from connection: AVCaptureConnection) {
         let now = Date()
         guard now.timeIntervalSince(lastFrame) >= 1 / framesPerSecond,
               let pixels = CMSampleBufferGetImageBuffer(sampleBuffer) else { return }

@@ -4,6 +4,7 @@
 import GridPatrolCore
 import GridPatrolKit
 import SwiftUI
+import UIKit
 
 /// Shows `error` (if any): a localised title for its kind and the core's reason.
 struct ErrorBanner: View {
