@@ -32,7 +32,8 @@ final class AppEnvironment {
             location: IOSLocationSource(),
             connectivity: IOSConnectivity(),
             backgroundSync: scheduler,
-            deviceName: Self.deviceModel()
+            deviceName: Self.deviceModel(),
+            credentials: KeychainTokenStore()
         )
         app = AppViewModel(platform)
     }

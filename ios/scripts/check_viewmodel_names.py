@@ -50,7 +50,8 @@ KOTLIN_ONLY = {
 SWIFT_ONLY = {
     ("SystemClock", None): "Kotlin's `Clock.SYSTEM`",
     ("SessionScoped", None): "what `SessionViewModels.close()` needs of each view model (Kotlin cancels a coroutine scope)",
-    ("KeychainTokenStore", None): "the bearer token in the Keychain (iOS only; the core's credential-store trait is pending)",
+    ("KeychainTokenStore", None): "the core's `CredentialStore` on the Keychain (iOS; Android keeps the token in the core's database)",
+    ("PlatformServices", "credentials"): "the credential store CoreSession.open sets (iOS: the Keychain)",
     ("ScanViewModel", "onScannedTexts"): "payloads decoded by iOS's `AVCaptureMetadataOutput`, verified by the core",
     ("FrameScanner", "verify"): "the core's offline check of those payloads, one at a time like frames",
     ("StateViewModel", "loadField"): "the list screens' shared load (Kotlin repeats it in each view model)",

@@ -33,6 +33,9 @@ struct HomeView: View {
             Section {
                 Button("hazards.title") { go(.hazards) }
                 Button("reports.title") { go(.reports) }
+                if state.account?.role == .supervisor {
+                    Button("warnings.issue") { go(.issueWarning) }
+                }
             }
             Section("home.today \(state.remainingToday) \(state.venues.count)") {
                 ForEach(state.venues, id: \.venue.venueId) { row in

@@ -7,7 +7,7 @@ import GridPatrolKit
 import SwiftUI
 
 enum Route: Hashable {
-    case scan, hazards, reports, outbox, settings
+    case scan, hazards, reports, outbox, settings, issueWarning
     case venue(String)
     case checklist(String)
     case hazard(String)
@@ -62,6 +62,8 @@ struct WorkerNavigation: View {
             OutboxView(outbox: screens.outbox)
         case .settings:
             SettingsView(settings: screens.settings, onReEnroll: onReEnroll)
+        case .issueWarning:
+            IssueWarningView(warnings: screens.warnings)
         }
     }
 }

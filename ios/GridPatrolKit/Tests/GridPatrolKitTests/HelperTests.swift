@@ -121,16 +121,16 @@ final class KeychainTokenStoreTests: XCTestCase {
     /// Round trip through the real Keychain under a service of its own, removed afterwards.
     func testSavesLoadsReplacesAndDeletesTheToken() throws {
         let store = KeychainTokenStore(service: "cn.gridpatrol.tests.\(UUID().uuidString)")
-        defer { store.saveToken(token: nil) }
+        defer { _ = store.saveToken(token: nil) }
         XCTAssertNil(store.loadToken())
-        store.saveToken(token: "first-token")
-        guard let saved = store.loadToken() else {
+        guard store.saveToken(token: "first-token") else {
             throw XCTSkip("this test host has no usable Keychain (unsigned test runner)")
         }
-        XCTAssertEqual("first-token", saved)
-        store.saveToken(token: "second-token")
+        XCTAssertEqual("first-token", store.loadToken())
+        XCTAssertTrue(store.saveToken(token: "second-token"))
         XCTAssertEqual("second-token", store.loadToken())
-        store.saveToken(token: nil)
+        XCTAssertTrue(store.saveToken(token: nil))
         XCTAssertNil(store.loadToken())
+        XCTAssertTrue(store.saveToken(token: nil), "deleting nothing is not a failure")
     }
 }

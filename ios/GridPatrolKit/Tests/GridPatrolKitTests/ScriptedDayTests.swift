@@ -177,6 +177,7 @@ final class ScriptedDayTests: XCTestCase {
         XCTAssertEqual("张伟", app.state.account?.displayName)
         XCTAssertEqual(["劲松三区-03"], app.state.account?.grids)
         XCTAssertEqual(server.url, platform.preferences.lastServerUrl)
+        XCTAssertNotNil(platform.credentials.token, "the token is kept by the credential store (iOS: the Keychain)")
         let home = try await screens.home.awaitState { $0.venues.count == 7 }
         XCTAssertEqual("张伟", home.account?.displayName)
         XCTAssertTrue(home.venues.allSatisfy { !$0.inspectedToday })

@@ -18,6 +18,8 @@ final class TestPlatform {
     let files: TestFiles
     let location: CountingLocation
     let backgroundSync = CountingBackgroundSync()
+    /// The token store the core writes the bearer token to (the app uses the Keychain).
+    let credentials = MemoryCredentialStore()
     let services: PlatformServices
 
     var locationCalls: Int { location.calls }
@@ -34,7 +36,8 @@ final class TestPlatform {
             location: location,
             connectivity: SubjectConnectivity(online),
             backgroundSync: backgroundSync,
-            deviceName: "XCTest phone"
+            deviceName: "XCTest phone",
+            credentials: credentials
         )
     }
 
@@ -87,6 +90,21 @@ final class CountingLocation: LocationSource, @unchecked Sendable {
     func currentFix() async -> LocationFix? {
         lock.withLock { count += 1 }
         return fix
+    }
+}
+
+/// The core's credential store in memory: what the Keychain store does, observable.
+final class MemoryCredentialStore: CredentialStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: String?
+
+    var token: String? { lock.withLock { stored } }
+
+    func loadToken() -> String? { lock.withLock { stored } }
+
+    func saveToken(token: String?) -> Bool {
+        lock.withLock { stored = token }
+        return true
     }
 }
 

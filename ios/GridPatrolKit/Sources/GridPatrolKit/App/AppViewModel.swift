@@ -115,7 +115,9 @@ public final class AppViewModel: StateViewModel<AppUiState> {
             $0.phase = .opening
             $0.error = nil
         }
-        let opened = await attempt { try await CoreSession.open(platform.files, platform.preferences.language) }
+        let opened = await attempt {
+            try await CoreSession.open(platform.files, platform.preferences.language, platform.credentials)
+        }
         guard case let .success(session) = opened else {
             setState {
                 $0.phase = .failed

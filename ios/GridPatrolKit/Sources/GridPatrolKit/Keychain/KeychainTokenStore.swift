@@ -3,17 +3,17 @@
 // to another phone (`…ThisDeviceOnly`: a restored device must enroll again, so two phones never
 // share one device's identity and hash chain).
 //
-// Its two methods match the core's planned foreign trait (`protocol CredentialStore { func
-// loadToken() -> String?; func saveToken(token: String?) }`, set with
-// `GridPatrol.setCredentialStore(store:)`). That trait is not exported yet, so this class does
-// not declare the conformance and nothing calls it: see ios/README.md "Tokens and the Keychain".
+// It is the core's `CredentialStore` (a uniffi foreign trait): CoreSession.open sets it with
+// `setCredentialStore` before anything reads the enrollment. The core calls it on its own
+// threads; every method is one Keychain call, which is thread-safe.
 
 import Foundation
+import GridPatrolCore
 import os
 import Security
 
 /// Loads and saves one bearer token in the Keychain. Thread-safe: every call is one Keychain call.
-public final class KeychainTokenStore: Sendable {
+public final class KeychainTokenStore: CredentialStore {
     private let service: String
     private let account: String
     private static let log = Logger(subsystem: "cn.gridpatrol.app", category: "keychain")
@@ -38,14 +38,16 @@ public final class KeychainTokenStore: Sendable {
         return String(data: data, encoding: .utf8)
     }
 
-    /// Replaces the stored token; nil deletes it (the device left its enrollment).
-    public func saveToken(token: String?) {
+    /// Replaces the stored token; nil deletes it. False when the Keychain refused (the core then
+    /// keeps the token where it was and reports a Storage error).
+    public func saveToken(token: String?) -> Bool {
         guard let token else {
             let status = SecItemDelete(baseQuery as CFDictionary)
             if status != errSecSuccess && status != errSecItemNotFound {
                 Self.log.error("token delete failed: \(status, privacy: .public)")
+                return false
             }
-            return
+            return true
         }
         let data = Data(token.utf8)
         let update: [CFString: Any] = [kSecValueData: data, kSecAttrAccessible: kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly]
@@ -57,6 +59,7 @@ public final class KeychainTokenStore: Sendable {
         }
         // The token never appears in logs; only the OSStatus does.
         if status != errSecSuccess { Self.log.error("token save failed: \(status, privacy: .public)") }
+        return status == errSecSuccess
     }
 
     private var baseQuery: [CFString: Any] {

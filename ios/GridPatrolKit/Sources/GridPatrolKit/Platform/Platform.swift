@@ -73,6 +73,8 @@ public final class PlatformServices {
     public let clock: AppClock
     /// Shown to the server at enrollment, e.g. the phone model.
     public let deviceName: String
+    /// Where the core keeps the bearer token (iOS: `KeychainTokenStore`); nil: its database.
+    public let credentials: CredentialStore?
 
     public init(
         files: AppFiles,
@@ -81,7 +83,8 @@ public final class PlatformServices {
         connectivity: Connectivity,
         backgroundSync: BackgroundSync,
         clock: AppClock = SystemClock(),
-        deviceName: String
+        deviceName: String,
+        credentials: CredentialStore?
     ) {
         self.files = files
         self.preferences = preferences
@@ -90,5 +93,6 @@ public final class PlatformServices {
         self.backgroundSync = backgroundSync
         self.clock = clock
         self.deviceName = deviceName
+        self.credentials = credentials
     }
 }

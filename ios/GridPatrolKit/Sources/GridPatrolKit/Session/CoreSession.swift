@@ -71,18 +71,25 @@ public final class CoreSession {
      * Opens (creating if needed) the core in the app's container. Throws
      * `GridPatrolError.Storage` for an unusable database (a corrupt one is moved aside).
      */
-    public static func open(_ files: AppFiles, _ locale: String?) async throws -> CoreSession {
+    /// With `credentials` (iOS: the Keychain) the bearer token is kept there instead of the
+    /// database, set before anything reads the enrollment; a token the database still holds
+    /// moves there at once.
+    public static func open(_ files: AppFiles, _ locale: String?, _ credentials: CredentialStore?) async throws -> CoreSession {
         let config = GridPatrolConfig(
             databasePath: files.databaseFile.path,
             evidenceDir: files.evidenceDir.path,
             locale: locale ?? defaultLocale
         )
         let core = try await Task.detached(priority: .userInitiated) {
-            try GridPatrol.open(config: config)
+            let core = try GridPatrol.open(config: config)
+            do {
+                try core.setCredentialStore(store: credentials)
+            } catch {
+                core.shutdown()
+                throw error
+            }
+            return core
         }.value
-        // PENDING(credential-store): once the core exports `setCredentialStore`, the bearer token
-        // moves to the Keychain here: `try core.setCredentialStore(store: KeychainTokenStore())`.
-        // See ios/README.md "Tokens and the Keychain".
         return try CoreSession(core: core)
     }
 }
