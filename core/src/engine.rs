@@ -11,7 +11,7 @@ use crate::api::records::{
     AccountRecord, ChecklistEntry, HazardRecord, InspectionRecord, InspectionSummary, OutboxStatus,
     VenueRecord, Verdict,
 };
-use crate::api::GridPatrolListener;
+use crate::api::{CredentialStore, GridPatrolListener};
 use crate::clock::Stamp;
 use crate::domain::{catalog, hazards, inspections, project, venues, Lang};
 use crate::error::Result;
@@ -30,6 +30,8 @@ pub struct Core {
     pub notifier: Notifier,
     /// Content-addressed evidence files: `<sha256>.jpg`, `thumbs/<sha256>.jpg`.
     pub evidence_dir: PathBuf,
+    /// The app's secret store for the bearer token, when it set one (`sync::credentials`).
+    pub credentials: RwLock<Option<Arc<dyn CredentialStore>>>,
 }
 
 impl Core {
@@ -74,6 +76,7 @@ impl Engine {
             device_id,
             notifier: Notifier::default(),
             evidence_dir: evidence_dir.to_owned(),
+            credentials: RwLock::new(None),
         });
         let sync = SyncEngine::start(core.clone())?;
         let engine = Engine {

@@ -25,6 +25,9 @@ pub enum Error {
     #[error("{0}")]
     Rejected(String),
     /// The object was closed by the app.
+    /// The device's storage (or the app's credential store) failed in a way the user must see.
+    #[error("{0}")]
+    Storage(String),
     #[error("GridPatrol has been closed")]
     Closed,
     #[error("database error: {0}")]

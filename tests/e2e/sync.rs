@@ -165,3 +165,73 @@ async fn a_refused_token_pauses_the_queue_until_the_device_enrolls_again() {
     assert_eq!(phone.gp.outbox_status().unwrap().events_pending, 0);
     server.shutdown().await;
 }
+
+/// An app's secret store (the Keychain's stand-in), counting what it was asked.
+#[derive(Default)]
+struct Vault {
+    token: std::sync::Mutex<Option<String>>,
+    refuse: bool,
+}
+
+impl gridpatrol_core::api::CredentialStore for Vault {
+    fn load_token(&self) -> Option<String> {
+        self.token.lock().unwrap().clone()
+    }
+    fn save_token(&self, token: Option<String>) -> bool {
+        if self.refuse {
+            return false;
+        }
+        *self.token.lock().unwrap() = token;
+        true
+    }
+}
+
+fn token_in_database(phone: &Phone) -> String {
+    let db = rusqlite::Connection::open(phone.dir.path().join("gridpatrol.db")).unwrap();
+    db.query_row("SELECT token FROM account", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_token_can_live_in_the_apps_secret_store_instead_of_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = demo_server(&dir).await;
+
+    // Set before enrolling: the token never touches the database.
+    let phone = Phone::new();
+    let vault = std::sync::Arc::new(Vault::default());
+    phone.gp.set_credential_store(Some(vault.clone())).unwrap();
+    phone.enroll(&server, "u-a", GRID_A).await;
+    assert_eq!(token_in_database(&phone), "");
+    let token = vault.load_token_for_test();
+    assert!(token.len() >= 32, "the vault holds the token");
+    assert_eq!(
+        phone.gp.sync_now().await.unwrap().outcome,
+        SyncOutcome::Completed
+    );
+
+    // Taken away: the token moves back into the database; syncing still works.
+    phone.gp.set_credential_store(None).unwrap();
+    assert_eq!(token_in_database(&phone), token);
+    assert_eq!(vault.load_token_for_test(), "");
+    assert_eq!(
+        phone.gp.sync_now().await.unwrap().outcome,
+        SyncOutcome::Completed
+    );
+
+    // A store that refuses leaves the token where it was and says so.
+    let refusing = std::sync::Arc::new(Vault {
+        refuse: true,
+        ..Vault::default()
+    });
+    let err = phone.gp.set_credential_store(Some(refusing)).unwrap_err();
+    assert!(matches!(err, GridPatrolError::Storage { .. }), "{err:?}");
+    assert_eq!(token_in_database(&phone), token);
+    server.shutdown().await;
+}
+
+impl Vault {
+    fn load_token_for_test(&self) -> String {
+        self.token.lock().unwrap().clone().unwrap_or_default()
+    }
+}

@@ -42,6 +42,7 @@ impl From<Error> for GridPatrolError {
                 ErrorClass::Storage => GridPatrolError::Storage { reason },
             },
             Error::SchemaTooNew { .. }
+            | Error::Storage(_)
             | Error::Closed
             | Error::Sqlite(_)
             | Error::Io(_)

@@ -3,6 +3,7 @@
 //! error and the listener.
 
 mod closed_loop;
+mod credentials;
 mod error;
 mod evidence;
 mod gridpatrol;
@@ -15,6 +16,7 @@ mod scan;
 pub mod scan_records;
 mod sync;
 
+pub use credentials::CredentialStore;
 pub use error::GridPatrolError;
 pub use gridpatrol::GridPatrol;
 pub use listener::GridPatrolListener;

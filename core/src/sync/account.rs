@@ -50,11 +50,13 @@ pub fn load(conn: &Connection) -> Result<Option<Account>> {
     })
 }
 
-/// Stores a new enrollment, replacing any earlier one (the queue is kept).
+/// Stores a new enrollment, replacing any earlier one (the queue is kept). `token` is what the
+/// database keeps: the bearer token, or an empty string when the app's credential store has it.
 pub fn save(
     tx: &Transaction<'_>,
     server_url: &str,
     reply: &EnrollResponse,
+    token: &str,
     now: &str,
 ) -> Result<()> {
     tx.execute(
@@ -67,7 +69,7 @@ pub fn save(
              enrolled_at = excluded.enrolled_at, auth_failed = 0",
         params![
             server_url.trim_end_matches('/'),
-            reply.token,
+            token,
             reply.user_id,
             reply.display_name,
             text_enum::to_text(&reply.role),

@@ -25,13 +25,9 @@ const MAX_RECONNECT_DELAY: Duration = Duration::from_secs(60);
 pub async fn watch(core: Arc<Core>) -> Result<()> {
     let mut failures = 0u32;
     loop {
-        let account = blocking(&core, |c| c.store.read(account::load))
-            .await?
-            .ok_or_else(|| {
-                Error::InvalidInput(
-                    "this device is not enrolled: enroll with a server first".into(),
-                )
-            })?;
+        let account = blocking(&core, |c| c.account()).await?.ok_or_else(|| {
+            Error::InvalidInput("this device is not enrolled: enroll with a server first".into())
+        })?;
         if account.record.role == Role::Resident {
             return Err(Error::InvalidInput("residents receive no warnings".into()));
         }

@@ -5,6 +5,7 @@
 //! pass cancelled or killed at any point loses nothing and sends nothing twice.
 
 pub mod account;
+mod credentials;
 mod http;
 mod live;
 mod pull;
@@ -311,7 +312,7 @@ impl Shared {
         if !self.online.load(Ordering::SeqCst) || self.paused.load(Ordering::SeqCst) {
             return false;
         }
-        blocking(&self.core, |c| c.store.read(account::load))
+        blocking(&self.core, |c| c.account())
             .await
             .ok()
             .flatten()
@@ -365,8 +366,9 @@ async fn store_enrollment(
     reply: EnrollResponse,
 ) -> Result<AccountRecord> {
     blocking(&core, move |c| {
+        let kept = c.keep_token(&reply.token)?;
         c.store
-            .write(|tx| account::save(tx, &server_url, &reply, &format_utc(&Utc::now())))?;
+            .write(|tx| account::save(tx, &server_url, &reply, &kept, &format_utc(&Utc::now())))?;
         c.store.read(account::load)
     })
     .await?

@@ -25,11 +25,9 @@ const PULL_PAGE: u32 = 500;
 /// Runs one pass for the enrolled account. `force` (the user asked) ignores the client's own
 /// back-off, never a `Retry-After` from the server.
 pub async fn pass(core: Arc<Core>, force: bool) -> Result<SyncReport> {
-    let account = blocking(&core, |c| c.store.read(account::load))
-        .await?
-        .ok_or_else(|| {
-            Error::InvalidInput("this device is not enrolled: enroll with a server first".into())
-        })?;
+    let account = blocking(&core, |c| c.account()).await?.ok_or_else(|| {
+        Error::InvalidInput("this device is not enrolled: enroll with a server first".into())
+    })?;
     if account.record.auth_required {
         return Ok(SyncReport::new(
             SyncOutcome::AuthRequired,
