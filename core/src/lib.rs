@@ -14,7 +14,6 @@ pub mod domain;
 mod engine;
 pub mod error;
 pub mod evidence;
-pub mod geo;
 pub mod journal;
 mod notify;
 pub mod outbox;
@@ -23,3 +22,4 @@ pub mod store;
 pub mod sync;
 
 pub use api::{GridPatrol, GridPatrolError, GridPatrolListener};
+pub use gridpatrol_proto::geo;

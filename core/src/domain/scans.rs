@@ -9,9 +9,9 @@ use crate::api::records::GeoPoint;
 use crate::api::scan_records::{LocationFix, Presence, ScanOutcome, VenueScanRecord};
 use crate::clock::format_utc;
 use crate::error::{Error, Result};
-use crate::geo;
 use crate::store::text_enum;
 use gridpatrol_proto::events::{DomainEvent, GpsFix, VenueScanned};
+use gridpatrol_proto::geo;
 use gridpatrol_proto::venue_token::VenueClaim;
 
 /// A scan farther than this from the venue, plus the fix's claimed accuracy, is flagged as far.

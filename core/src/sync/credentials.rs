@@ -52,31 +52,39 @@ impl Core {
         }
     }
 
-    /// Sets (or removes) the app's credential store, moving a token the database holds into it,
-    /// or back out of it.
+    /// Sets (or removes) the app's credential store. A token the database holds moves into the
+    /// new store; a token already in an app store (the app setting its store again after a
+    /// relaunch) stays there; removing the store moves the token back into the database.
     pub fn set_credentials(&self, store: Option<Arc<dyn CredentialStore>>) -> Result<()> {
-        let current = self.account()?;
-        if let (Some(account), Some(new)) = (&current, &store) {
-            if !new.save_token(Some(account.token.clone())) {
-                return Err(Error::Storage(
-                    "the app's credential store refused the token".into(),
-                ));
-            }
-        }
-        if let Some(account) = &current {
-            let kept = if store.is_some() {
-                IN_APP_STORE
-            } else {
-                account.token.as_str()
-            };
-            self.store.write(|tx| {
-                tx.execute("UPDATE account SET token = ?1 WHERE id = 1", params![kept])?;
-                Ok(())
-            })?;
-            if store.is_none() {
-                if let Some(old) = self.credential_store() {
-                    old.save_token(None);
+        if let Some(account) = self.store.read(account::load)? {
+            let in_app_store = account.token == IN_APP_STORE;
+            let refused = || Error::Storage("the app's credential store refused the token".into());
+            let kept = match (&store, in_app_store) {
+                (Some(new), false) => {
+                    if !new.save_token(Some(account.token.clone())) {
+                        return Err(refused());
+                    }
+                    Some(IN_APP_STORE.to_owned())
                 }
+                (None, true) => {
+                    let old = self.credential_store();
+                    let token = old.as_ref().and_then(|s| s.load_token()).ok_or_else(|| {
+                        Error::Storage(
+                            "the token is in the app's credential store, which is not set".into(),
+                        )
+                    })?;
+                    if let Some(old) = old {
+                        old.save_token(None);
+                    }
+                    Some(token)
+                }
+                (Some(_), true) | (None, false) => None,
+            };
+            if let Some(kept) = kept {
+                self.store.write(|tx| {
+                    tx.execute("UPDATE account SET token = ?1 WHERE id = 1", params![kept])?;
+                    Ok(())
+                })?;
             }
         }
         *self

@@ -5,7 +5,7 @@
 
 use gridpatrol_proto::events::{DomainEvent, EvidenceAttached, EvidenceTarget};
 use gridpatrol_proto::events::{HazardAction as A, HazardGrade, HazardStatus as S};
-use gridpatrol_proto::geo::from_gcj02;
+use gridpatrol_proto::geo::gcj02_to_wgs84;
 use gridpatrol_proto::reference::{CoordSystem, GeoPoint};
 use gridpatrol_proto::reports::{
     MyReport, ReportCategory, ReportChecked, ReportForGrid, ReportOutcome, ReportStatus,
@@ -81,7 +81,7 @@ fn steps(report: &MyReport) -> Vec<ReportStatus> {
 /// A point `metres_north` of a venue's recorded (GCJ-02) location, as a phone's GPS gives it.
 fn near(server_venue: &gridpatrol_proto::reference::Venue, metres_north: f64) -> GeoPoint {
     let at = server_venue.location.as_ref().unwrap();
-    let (lat, lon) = from_gcj02(at.latitude, at.longitude);
+    let (lat, lon) = gcj02_to_wgs84(at.latitude, at.longitude);
     GeoPoint {
         latitude: lat + metres_north / 111_000.0,
         longitude: lon,
