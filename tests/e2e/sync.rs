@@ -210,6 +210,19 @@ async fn the_token_can_live_in_the_apps_secret_store_instead_of_the_database() {
         SyncOutcome::Completed
     );
 
+    // The app relaunches and sets its store again: the token stays there and syncing works.
+    phone.gp.shutdown();
+    let phone = Phone {
+        gp: Phone::open_in(&phone.dir),
+        dir: phone.dir,
+    };
+    phone.gp.set_credential_store(Some(vault.clone())).unwrap();
+    assert_eq!(token_in_database(&phone), "");
+    assert_eq!(
+        phone.gp.sync_now().await.unwrap().outcome,
+        SyncOutcome::Completed
+    );
+
     // Taken away: the token moves back into the database; syncing still works.
     phone.gp.set_credential_store(None).unwrap();
     assert_eq!(token_in_database(&phone), token);
