@@ -315,6 +315,7 @@ pub trait Store: Send + Sync + 'static {
         -> StoreResult<Option<(GridInfo, NoticeData)>>;
     /// A district's rules (the defaults when it has none).
     fn rules(&self, district: &str) -> StoreResult<Rules>;
+    /// Replaces a district's rules (`Invalid` when a value is out of range).
     fn set_rules(&self, district: &str, rules: &Rules, now: DateTime<Utc>) -> StoreResult<()>;
 
     /// Registers an anonymous resident device: a new resident user, its device and token.

@@ -131,3 +131,33 @@ async fn moving_the_clock_back_clears_overdue() {
     assert!(!w.hazard(&h).await.overdue);
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_districts_own_rules_set_the_deadlines() {
+    let server = server().await;
+    let rules = server_stub::rules::Rules {
+        general_fix_days: 3,
+        recheck_working_days: 1,
+        ..Default::default()
+    };
+    let now = chrono::Utc::now();
+    let store = server.state().store.clone();
+    store.set_rules("朝阳区", &rules, now).unwrap();
+    let bad = server_stub::rules::Rules {
+        reports_per_hour: 0,
+        ..Default::default()
+    };
+    assert!(store.set_rules("朝阳区", &bad, now).is_err(), "validated");
+    let mut w = Device::enroll(&server, worker("w1", GRID_A)).await;
+    let mut s = Device::enroll(&server, supervisor("s1")).await;
+    let h = assigned_hazard(&mut w, &mut s).await;
+    let state = s.hazard(&h).await;
+    let assigned = at(&state.timeline.last().unwrap().at);
+    assert_eq!(
+        at(state.deadline.as_deref().unwrap()) - assigned,
+        chrono::Duration::days(3)
+    );
+    server.advance_clock(3 * DAY + 60);
+    assert!(w.hazard(&h).await.overdue);
+    server.shutdown().await;
+}

@@ -52,6 +52,9 @@ pub fn set_rules(
     rules: &Rules,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    rules
+        .validate()
+        .map_err(crate::store::StoreError::Invalid)?;
     tx.execute(
         "INSERT INTO district_rules (district, body, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (district) DO UPDATE SET body = excluded.body,
