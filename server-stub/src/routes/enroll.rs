@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use chrono::{DateTime, Utc};
 use gridpatrol_proto::sync::{EnrollRequest, EnrollResponse};
 
 use super::AppJson;
@@ -12,7 +13,7 @@ use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::openapi::schema;
 use crate::state::AppState;
-use crate::store::DeviceEnrollment;
+use crate::store::{Account, DeviceEnrollment};
 
 /// Longest accepted device id, device name and code, in bytes.
 const MAX_DEVICE_ID: usize = 128;
@@ -74,7 +75,12 @@ pub async fn enroll_create(
             )
         })
         .await?;
-    Ok(Json(EnrollResponse {
+    Ok(Json(enrolled(token, account, now)))
+}
+
+/// The answer to an enrollment (a code's, or a resident's registration).
+pub fn enrolled(token: String, account: Account, now: DateTime<Utc>) -> EnrollResponse {
+    EnrollResponse {
         token,
         user_id: account.user_id,
         display_name: account.display_name,
@@ -82,5 +88,5 @@ pub async fn enroll_create(
         grids: account.grids,
         street: account.street,
         server_time: rfc3339(now),
-    }))
+    }
 }

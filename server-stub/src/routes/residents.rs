@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use gridpatrol_proto::sync::{EnrollResponse, ResidentEnrollRequest};
 
+use super::enroll::enrolled;
+
 use super::AppJson;
 use crate::auth::{new_token, sha256_hex};
-use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::openapi::schema;
 use crate::state::AppState;
@@ -69,13 +70,5 @@ pub async fn residents_create(
             )
         })
         .await?;
-    Ok(Json(EnrollResponse {
-        token,
-        user_id: account.user_id,
-        display_name: account.display_name,
-        role: account.role,
-        grids: account.grids,
-        street: account.street,
-        server_time: rfc3339(now),
-    }))
+    Ok(Json(enrolled(token, account, now)))
 }
