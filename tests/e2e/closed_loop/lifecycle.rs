@@ -19,6 +19,32 @@ async fn five_hazards(worker: &Phone) {
     sync(worker).await;
 }
 
+/// A hazard `worker` found and confirmed and `boss` assigned, both phones synced after; its id.
+async fn assigned_hazard(worker: &Phone, boss: &Phone) -> String {
+    five_hazards(worker).await;
+    let hazard = hazard_of(worker, "CY-JS-001", "P01");
+    act(
+        worker,
+        &hazard,
+        HazardAction::Confirm {
+            grade: HazardGrade::General,
+        },
+    );
+    sync(worker).await;
+    sync(boss).await;
+    act(
+        boss,
+        &hazard,
+        HazardAction::Assign {
+            owner: "店主".into(),
+            deadline: None,
+        },
+    );
+    sync(boss).await;
+    sync(worker).await;
+    hazard
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_transition_reaches_the_server_in_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -313,27 +339,7 @@ async fn two_workers_rechecking_offline_make_a_conflict_not_an_overwrite() {
     first.enroll(&server, "u-a", GRID_A).await;
     second.enroll(&server, "u-a2", GRID_A).await;
     boss.enroll_as(&server, supervisor("u-boss")).await;
-    five_hazards(&first).await;
-    let hazard = hazard_of(&first, "CY-JS-001", "P01");
-    act(
-        &first,
-        &hazard,
-        HazardAction::Confirm {
-            grade: HazardGrade::General,
-        },
-    );
-    sync(&first).await;
-    sync(&boss).await;
-    act(
-        &boss,
-        &hazard,
-        HazardAction::Assign {
-            owner: "店主".into(),
-            deadline: None,
-        },
-    );
-    sync(&boss).await;
-    sync(&first).await;
+    let hazard = assigned_hazard(&first, &boss).await;
     act(&first, &hazard, HazardAction::Start);
     act(&first, &hazard, HazardAction::RequestRecheck);
     sync(&first).await;
@@ -407,27 +413,7 @@ async fn overdue_is_computed_on_the_server_clock() {
     let (worker, boss) = (Phone::new(), Phone::new());
     worker.enroll(&server, "u-a", GRID_A).await;
     boss.enroll_as(&server, supervisor("u-boss")).await;
-    five_hazards(&worker).await;
-    let hazard = hazard_of(&worker, "CY-JS-001", "P01");
-    act(
-        &worker,
-        &hazard,
-        HazardAction::Confirm {
-            grade: HazardGrade::General,
-        },
-    );
-    sync(&worker).await;
-    sync(&boss).await;
-    act(
-        &boss,
-        &hazard,
-        HazardAction::Assign {
-            owner: "店主".into(),
-            deadline: None,
-        },
-    );
-    sync(&boss).await;
-    sync(&worker).await;
+    let hazard = assigned_hazard(&worker, &boss).await;
     let row = super::ledger(&worker)
         .into_iter()
         .find(|r| r.hazard_id == hazard)
