@@ -21,6 +21,8 @@ from typing import Callable
 import tree_sitter_kotlin
 from tree_sitter import Language, Parser
 
+from treesitter_errors import error_positions, source_files
+
 LANGUAGE = Language(tree_sitter_kotlin.language())
 
 # Valid Kotlin that tree-sitter-kotlin 1.1.0 misparses: (what, pattern, rewrite). A rewrite keeps
@@ -56,29 +58,11 @@ def rewrite_known_gaps(src: bytes) -> bytes:
 def syntax_errors(src: bytes) -> list[tuple[int, int, str]]:
     """(line, column, what) of each ERROR / MISSING node, 1-based; not descending into errors."""
     tree = Parser(LANGUAGE).parse(rewrite_known_gaps(src))
-    found, stack = [], [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.is_missing:
-            found.append((node.start_point[0] + 1, node.start_point[1] + 1, f"missing {node.type}"))
-        elif node.is_error:
-            found.append((node.start_point[0] + 1, node.start_point[1] + 1, "unexpected input"))
-        elif node.has_error:
-            stack.extend(node.children)
-    return sorted(found)
+    return error_positions(tree)
 
 
 def kotlin_files(paths: list[str]) -> list[pathlib.Path]:
-    files: list[pathlib.Path] = []
-    for arg in paths:
-        path = pathlib.Path(arg)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".kt", ".kts")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise FileNotFoundError(arg)
-    return files
+    return source_files(paths, (".kt", ".kts"))
 
 
 def self_test() -> None:

@@ -20,6 +20,8 @@ import sys
 import tree_sitter_swift
 from tree_sitter import Language, Parser
 
+from treesitter_errors import error_positions, source_files
+
 LANGUAGE = Language(tree_sitter_swift.language())
 
 # Valid Swift that tree-sitter-swift 0.7.4 misparses, both emitted by uniffi 0.32's Swift
@@ -57,29 +59,11 @@ def syntax_errors(src: bytes) -> list[tuple[int, int, str]]:
     """(line, column, what) of each ERROR / MISSING node, 1-based; not descending into errors."""
     blanked, _ = blank_known_gaps(src)
     tree = Parser(LANGUAGE).parse(blanked)
-    found, stack = [], [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.is_missing:
-            found.append((node.start_point[0] + 1, node.start_point[1] + 1, f"missing {node.type}"))
-        elif node.is_error:
-            found.append((node.start_point[0] + 1, node.start_point[1] + 1, "unexpected input"))
-        elif node.has_error:
-            stack.extend(node.children)
-    return sorted(found)
+    return error_positions(tree)
 
 
 def swift_files(paths: list[str]) -> list[pathlib.Path]:
-    files: list[pathlib.Path] = []
-    for arg in paths:
-        path = pathlib.Path(arg)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.swift") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise FileNotFoundError(arg)
-    return files
+    return source_files(paths, (".swift",))
 
 
 def self_test() -> None:
