@@ -13,7 +13,7 @@ use std::io::Cursor;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use super::{DecodeError, LumaImage, MAX_PIXELS};
+use crate::{DecodeError, LumaImage, MAX_PIXELS};
 
 /// Largest accepted edge in pixels (a 48 MP phone photo is 8000x6000).
 const MAX_EDGE: u32 = 12_000;

@@ -5,7 +5,7 @@
 //! downstream can index it without further checks. `LumaImage` is the owned, tightly packed form
 //! that image files and scaled copies use.
 
-use super::DecodeError;
+use crate::DecodeError;
 
 /// Frames above this many pixels are refused (a 48 MP photo is 48e6; this leaves headroom while
 /// stopping a bogus width/height pair from driving allocation).

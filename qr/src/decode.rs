@@ -15,11 +15,11 @@ use std::path::Path;
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::{Binarizer, BinaryBitmap, Luma8Source};
 
-use super::binarize::{local_threshold, Thresholded};
-use super::finder::find_finder_patterns;
-use super::reader::{read_all, rxing_finder_patterns, RawCode};
-use super::resample::downscale;
-use super::{file, DecodeError, LumaImage, LumaPlane};
+use crate::binarize::{local_threshold, Thresholded};
+use crate::finder::find_finder_patterns;
+use crate::reader::{read_all, rxing_finder_patterns, RawCode};
+use crate::resample::downscale;
+use crate::{file, DecodeError, LumaImage, LumaPlane};
 
 /// A point in frame pixel coordinates.
 #[derive(Debug, Clone, Copy, PartialEq)]

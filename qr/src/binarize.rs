@@ -14,10 +14,15 @@ use rxing::common::{
     BitArray, BitFieldBaseType as Word, BitMatrix, LineOrientation, Result as RxResult,
 };
 use rxing::{Binarizer, LuminanceSource};
+use wide::u8x16;
 
 const BLOCK: usize = 8;
-/// Bits per word of rxing's bit matrix (pointer width).
+/// Bits per word of rxing's bit matrix (pointer width, a multiple of 16).
 const WORD_BITS: usize = Word::BITS as usize;
+/// Pixels per SIMD step. The hot loops use explicit SIMD (`wide`: SSE2 on x86-64, NEON on
+/// arm64) because the phone library's link-time optimisation runs at the size-tuned level, which
+/// does not auto-vectorise (docs/adr/0011-qr-decoder.md).
+const LANES: usize = 16;
 /// Neighbourhood radius in blocks (5x5 blocks = 40x40 pixels).
 const RADIUS: usize = 2;
 /// Smallest image side the local method handles; smaller images use rxing's global histogram.
@@ -39,9 +44,9 @@ pub fn local_threshold(
     let block_origin = |b: usize, size: usize| (b * BLOCK).min(size - BLOCK);
 
     // 1. per block: midpoint of min and max, or 0 = "no contrast, no opinion". The eight rows of
-    // a block row are first folded column-wise (a loop the compiler vectorises), then each
-    // 8-column chunk is reduced once. A partial last block column/row takes its statistics from
-    // the last eight pixels of the image.
+    // a block row are first folded column-wise (16 lanes at a time), then each 8-column chunk is
+    // reduced once. A partial last block column/row takes its statistics from the last eight
+    // pixels of the image.
     let mut own = vec![0u8; bw * bh];
     let (mut col_lo, mut col_hi) = (vec![0u8; width], vec![0u8; width]);
     for by in 0..bh {
@@ -49,10 +54,7 @@ pub fn local_threshold(
         col_lo.copy_from_slice(&pixels[y0 * width..(y0 + 1) * width]);
         col_hi.copy_from_slice(&col_lo);
         for row in pixels[(y0 + 1) * width..(y0 + BLOCK) * width].chunks_exact(width) {
-            for ((l, h), &p) in col_lo.iter_mut().zip(col_hi.iter_mut()).zip(row) {
-                *l = (*l).min(p);
-                *h = (*h).max(p);
-            }
+            fold_min_max(&mut col_lo, &mut col_hi, row);
         }
         for bx in 0..bw {
             let x0 = block_origin(bx, width);
@@ -101,30 +103,60 @@ pub fn local_threshold(
     threshold_image(pixels, width, height, &smooth)
 }
 
+/// Column-wise `lo = min(lo, row)`, `hi = max(hi, row)`, 16 lanes at a time.
+fn fold_min_max(lo: &mut [u8], hi: &mut [u8], row: &[u8]) {
+    let lanes = row.len() / LANES * LANES;
+    let chunks = lo[..lanes]
+        .chunks_exact_mut(LANES)
+        .zip(hi[..lanes].chunks_exact_mut(LANES))
+        .zip(row[..lanes].chunks_exact(LANES));
+    for ((l, h), p) in chunks {
+        let p = lanes16(p);
+        l.copy_from_slice(&lanes16(l).min(p).to_array());
+        h.copy_from_slice(&lanes16(h).max(p).to_array());
+    }
+    let tail = lo[lanes..]
+        .iter_mut()
+        .zip(&mut hi[lanes..])
+        .zip(&row[lanes..]);
+    for ((l, h), &p) in tail {
+        *l = (*l).min(p);
+        *h = (*h).max(p);
+    }
+}
+
 /// Step 4: every pixel against its block's threshold (pixel (x, y) is in block (x/8, y/8)).
-/// Per row: a vectorisable compare into 0/1 bytes, then eight bytes at a time packed into bits.
+/// Per row: 16 pixels at a time compared into a 16-bit mask (bit `i` = pixel `i` is dark),
+/// masks gathered into the bit matrix's words.
 fn threshold_image(pixels: &[u8], width: usize, height: usize, smooth: &[u8]) -> Option<BitMatrix> {
     let bw = width.div_ceil(BLOCK);
     let mut matrix = BitMatrix::new(width as u32, height as u32).ok()?;
-    let padded = width.div_ceil(WORD_BITS) * WORD_BITS;
-    let mut per_pixel = vec![0u8; padded]; // the row's thresholds, expanded
-    let mut dark = vec![0u8; padded]; // 1 where the pixel is dark
+    let lanes = width / LANES * LANES;
+    let mut per_pixel = vec![0u8; width]; // the row's thresholds, expanded
+    let mut words: Vec<Word> = vec![0; width.div_ceil(WORD_BITS)];
     let mut row_bits = BitArray::with_size(width);
     for (y, row) in pixels[..width * height].chunks_exact(width).enumerate() {
         if y % BLOCK == 0 {
             let thresholds = &smooth[(y / BLOCK) * bw..][..bw];
-            for (x, t) in per_pixel[..width].iter_mut().enumerate() {
+            for (x, t) in per_pixel.iter_mut().enumerate() {
                 *t = thresholds[x / BLOCK];
             }
         }
-        for ((d, &p), &t) in dark.iter_mut().zip(row).zip(&per_pixel) {
-            *d = u8::from(p <= t);
+        words.fill(0);
+        let chunks = row[..lanes]
+            .chunks_exact(LANES)
+            .zip(per_pixel[..lanes].chunks_exact(LANES));
+        for (i, (p, t)) in chunks.enumerate() {
+            let dark = lanes16(p).simd_le(lanes16(t)).to_bitmask();
+            let x = i * LANES;
+            words[x / WORD_BITS] |= Word::from(dark as u16) << (x % WORD_BITS);
         }
-        for (i, word_bytes) in dark.chunks_exact(WORD_BITS).enumerate() {
-            let mut word: Word = 0;
-            for (k, eight) in word_bytes.chunks_exact(8).enumerate() {
-                word |= Word::from(pack8(eight.try_into().expect("8 bytes"))) << (8 * k);
+        for x in lanes..width {
+            if row[x] <= per_pixel[x] {
+                words[x / WORD_BITS] |= 1 << (x % WORD_BITS);
             }
+        }
+        for (i, &word) in words.iter().enumerate() {
             row_bits.setBulk(i * WORD_BITS, word);
         }
         matrix.setRow(y as u32, &row_bits);
@@ -132,10 +164,9 @@ fn threshold_image(pixels: &[u8], width: usize, height: usize, smooth: &[u8]) ->
     Some(matrix)
 }
 
-/// Packs eight 0/1 bytes into one byte, byte `i` -> bit `i`. Each byte lands on its own bit of
-/// the product's top byte and no two partial products overlap, so there are no carries.
-fn pack8(bytes: [u8; 8]) -> u8 {
-    (u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+/// Sixteen bytes as one SIMD vector (`chunk` is exactly [`LANES`] long).
+fn lanes16(chunk: &[u8]) -> u8x16 {
+    u8x16::new(chunk.try_into().expect("a chunk of LANES bytes"))
 }
 
 /// A precomputed bit matrix presented to rxing's readers as a `Binarizer`.
@@ -245,10 +276,17 @@ mod tests {
     }
 
     #[test]
-    fn pack8_maps_byte_i_to_bit_i() {
-        for mask in 0..=255u8 {
-            let bytes: [u8; 8] = std::array::from_fn(|i| (mask >> i) & 1);
-            assert_eq!(pack8(bytes), mask);
+    fn lane_wise_min_max_matches_per_byte_reference() {
+        // 37 columns: two full 16-lane steps and a 5-byte tail
+        let row: Vec<u8> = (0..37u8).map(|i| i.wrapping_mul(97)).collect();
+        let start: Vec<u8> = (0..37u8)
+            .map(|i| i.wrapping_mul(53).wrapping_add(11))
+            .collect();
+        let (mut lo, mut hi) = (start.clone(), start.clone());
+        fold_min_max(&mut lo, &mut hi, &row);
+        for x in 0..37 {
+            assert_eq!(lo[x], start[x].min(row[x]), "lo at {x}");
+            assert_eq!(hi[x], start[x].max(row[x]), "hi at {x}");
         }
     }
 

@@ -17,7 +17,7 @@ use rxing::qrcode::cpp_port::detector::{
     FindFinderPatterns, FinderPatternSet, GenerateFinderPatternSets, SampleQR,
 };
 
-use super::Point;
+use crate::Point;
 
 /// Relaxed grouping is skipped above this many finder-pattern candidates (busy textures):
 /// the strict sets already cover ordinary codes, and every extra triple costs a sampling

@@ -4,7 +4,7 @@
 //! `factor x factor` blocks sharpens the module edges relative to the local-threshold window and
 //! removes sensor noise. It is also cheap: one pass over the input.
 
-use super::{LumaImage, LumaPlane};
+use crate::{LumaImage, LumaPlane};
 
 /// Averages each `factor x factor` block (the right/bottom remainder is dropped).
 /// Returns `None` if the result would be empty.
