@@ -177,6 +177,20 @@ impl HazardAction {
         )
     }
 
+    /// What the hazard's grade asks of this action: a suspected-major hazard is assigned with
+    /// the regulator's deadline, never the district's default one.
+    pub fn check_grade(&self, grade: HazardGrade) -> Result<(), TransitionError> {
+        match self {
+            HazardAction::Assign { deadline: None, .. } if grade == HazardGrade::SuspectedMajor => {
+                Err(TransitionError::Invalid(
+                    "a suspected-major hazard is assigned with the regulator's deadline, \
+                     and none was given",
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The state this action leads to from `from`, or why it cannot be taken by `role`.
     /// Flags (`supervise`, `escalate`) and `resolve_conflict` keep the state.
     pub fn next(&self, from: HazardStatus, role: Role) -> Result<HazardStatus, TransitionError> {
@@ -265,6 +279,29 @@ mod tests {
 
     fn photo() -> Vec<String> {
         vec!["ab".repeat(32)]
+    }
+
+    #[test]
+    fn a_suspected_major_hazard_is_assigned_only_with_a_deadline() {
+        let assign = |deadline: Option<&str>| HazardAction::Assign {
+            owner: "店主".into(),
+            deadline: deadline.map(str::to_owned),
+        };
+        let refused = assign(None).check_grade(HazardGrade::SuspectedMajor);
+        assert!(
+            matches!(&refused, Err(TransitionError::Invalid(why)) if why.contains("regulator")),
+            "{refused:?}"
+        );
+        let deadline = Some("2026-12-01T18:00:00+08:00");
+        assert_eq!(
+            assign(deadline).check_grade(HazardGrade::SuspectedMajor),
+            Ok(())
+        );
+        assert_eq!(assign(None).check_grade(HazardGrade::General), Ok(()));
+        assert_eq!(
+            HazardAction::Start.check_grade(HazardGrade::SuspectedMajor),
+            Ok(())
+        );
     }
 
     #[test]

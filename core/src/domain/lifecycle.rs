@@ -121,6 +121,7 @@ pub fn plan(
     let refuse = |why: String| Error::InvalidInput(format!("hazard {hazard_id}: {why}"));
     action
         .next(view.status, role)
+        .and_then(|_| action.check_grade(view.grade))
         .map_err(|e| refuse(e.to_string()))?;
     let note =
         optional_text("the note", note, MAX_TEXT_CHARS).map_err(|e| refuse(e.to_string()))?;

@@ -1,6 +1,7 @@
 //! Hazard transitions on the phone: the shared table refuses at once, photos must be attached
 //! first, pending actions sit on the server's state until a pull brings them back, refusals and
-//! conflicts are shown and never applied, and roles decide who may take each action.
+//! conflicts are shown and never applied, roles decide who may take each action, and a
+//! suspected-major hazard is assigned only with the regulator's deadline.
 
 use gridpatrol_core::api::loop_records::{HazardAction, HazardStatus};
 use gridpatrol_core::api::records::{EvidenceTarget, HazardGrade};
@@ -266,6 +267,41 @@ fn refusals_and_conflicts_are_shown_and_never_applied() {
     );
     assert_eq!(all[0].subject_id.as_deref(), Some("H-1"));
     assert_eq!(all[0].kind, "hazard.transitioned");
+}
+
+#[test]
+fn a_suspected_major_hazard_needs_the_regulators_deadline_before_it_is_queued() {
+    let f = Fixture::new();
+    enroll_as(&f, "supervisor", &["劲松三区-03"]);
+    ledger(
+        &f,
+        LedgerHazard {
+            grade: "suspected_major",
+            status: "CONFIRMED",
+            ..Default::default()
+        },
+        5,
+    );
+    let before = last_seq(&f);
+    let assign = |deadline: Option<&str>| HazardAction::Assign {
+        owner: "店主".into(),
+        deadline: deadline.map(str::to_owned),
+    };
+    let why = invalid(f.gp.transition_hazard("H-1".into(), assign(None), None));
+    assert!(
+        why.contains("H-1") && why.contains("regulator's deadline"),
+        "{why}"
+    );
+    assert_eq!(last_seq(&f), before, "a refused action is not journaled");
+    let detail =
+        f.gp.transition_hazard(
+            "H-1".into(),
+            assign(Some("2026-12-02T18:00:00+08:00")),
+            None,
+        )
+        .unwrap();
+    assert_eq!(detail.state.status, HazardStatus::Assigned);
+    assert_eq!(last_seq(&f), before + 1);
 }
 
 #[test]

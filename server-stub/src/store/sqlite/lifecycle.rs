@@ -262,7 +262,8 @@ pub fn transition(
             }));
         }
     }
-    let to = match e.action.next(hazard.status, caller.role) {
+    let checked = e.action.next(hazard.status, caller.role);
+    let to = match checked.and_then(|to| e.action.check_grade(hazard.grade).map(|()| to)) {
         Ok(to) => to,
         Err(err) => return refused(err.to_string()),
     };
@@ -340,11 +341,6 @@ fn apply_action(
                         )))
                     }
                 },
-                None if hazard.grade == HazardGrade::SuspectedMajor => {
-                    return Ok(Err("a suspected-major hazard is assigned with the \
-                                   regulator's deadline, and none was given"
-                        .into()))
-                }
                 None => rules.fix_deadline(now),
             };
             tx.execute(
