@@ -21,7 +21,13 @@ data class EnrollmentCode(val role: String, val userId: String, val name: String
  * the street office does in the scripted day (a supervisor's token, a venue's QR PNG, the
  * ledger) and fault injection.
  */
-class ServerStub private constructor(private val process: Process, val url: String, val codes: List<EnrollmentCode>) : AutoCloseable {
+class ServerStub private constructor(
+    private val process: Process,
+    val url: String,
+    val codes: List<EnrollmentCode>,
+    /** The demo venue's code URL as printed on its sticker (`venue <id> <url>`). */
+    val venueCodes: Map<String, String>,
+) : AutoCloseable {
     private val http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
 
     fun code(userId: String): EnrollmentCode = codes.first { it.userId == userId }
@@ -29,10 +35,16 @@ class ServerStub private constructor(private val process: Process, val url: Stri
     /** Enrolls a device over HTTP (`POST /v1/enroll`) and returns its bearer token. */
     fun enrollToken(code: String): String {
         val body = """{"code":"$code","device_id":"office-${UUID.randomUUID()}","device_name":"street office"}"""
-        val response = send(HttpRequest.newBuilder(URI("$url/v1/enroll")).header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)))
-        return Regex("\"token\"\\s*:\\s*\"([^\"]+)\"").find(String(response, StandardCharsets.UTF_8))?.groupValues?.get(1)
-            ?: error("no token in the enrollment answer")
+        val response = post("/v1/enroll", body)
+        return stringField(response, "token")
+    }
+
+    /** A fresh single-use code for a demo [user] (test controls), e.g. for a second device. */
+    fun freshCode(user: EnrollmentCode): String {
+        val covers = if (user.role == "supervisor") "\"street\":\"${user.covers}\"" else "\"grids\":[\"${user.covers}\"]"
+        val body = """{"user_id":"${user.userId}","display_name":"${user.name}","role":"${user.role}",$covers}"""
+        val response = post("/v1/test/enrollment-codes", body)
+        return stringField(response, "code")
     }
 
     /** GET with a bearer token; the body's bytes (throws unless 200). */
@@ -42,8 +54,7 @@ class ServerStub private constructor(private val process: Process, val url: Stri
     /** Every request from now on has its connection dropped: the phone is as good as offline. */
     fun dropAllConnections() {
         val plan = """{"faults":[{"action":{"type":"drop_connection"},"times":1000000}]}"""
-        send(HttpRequest.newBuilder(URI("$url/v1/test/faults")).header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(plan)))
+        post("/v1/test/faults", plan)
     }
 
     fun clearFaults() {
@@ -55,6 +66,14 @@ class ServerStub private constructor(private val process: Process, val url: Stri
         check(response.statusCode() == 200) { "HTTP ${response.statusCode()}: ${String(response.body())}" }
         return response.body()
     }
+
+    private fun post(path: String, json: String): ByteArray =
+        send(HttpRequest.newBuilder(URI("$url$path")).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)))
+
+    /** The string value of [key] in a small JSON answer. */
+    private fun stringField(json: ByteArray, key: String): String =
+        Regex("\"$key\"\\s*:\\s*\"([^\"]+)\"").find(String(json, StandardCharsets.UTF_8))?.groupValues?.get(1)
+            ?: error("no $key in the answer")
 
     /** Stops the server (SIGTERM, then SIGKILL if it lingers). */
     override fun close() {
@@ -75,22 +94,22 @@ class ServerStub private constructor(private val process: Process, val url: Stri
                 val first = out.readLine() ?: error("server-stub printed nothing")
                 val url = Regex("^listening on (http://\\S+)$").find(first)?.groupValues?.get(1)
                     ?: error("unexpected first line: $first")
+                // `enroll ...` lines for every demo user, then the demo venue's code: the last line.
                 val codes = mutableListOf<EnrollmentCode>()
-                while (codes.size < DEMO_USERS) {
+                val venueCodes = mutableMapOf<String, String>()
+                while (venueCodes.isEmpty()) {
                     val parts = (out.readLine() ?: break).split(' ')
                     if (parts.size == 6 && parts[0] == "enroll") codes += EnrollmentCode(parts[1], parts[2], parts[3], parts[4], parts[5])
+                    if (parts.size == 3 && parts[0] == "venue") venueCodes[parts[1]] = parts[2]
                 }
                 check(codes.isNotEmpty()) { "no enrollment codes printed" }
                 // A JVM ended by a signal (Ctrl-C, CI's time limit) still stops its server.
                 Runtime.getRuntime().addShutdownHook(Thread { process.destroy() })
-                return ServerStub(process, url, codes)
+                return ServerStub(process, url, codes, venueCodes)
             } catch (e: Throwable) {
                 process.destroyForcibly()
                 throw e
             }
         }
-
-        /** The demo district's users (two workers, one supervisor). */
-        private const val DEMO_USERS = 3
     }
 }
