@@ -8,8 +8,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use rusqlite::{OptionalExtension, Transaction};
 
 use crate::api::records::{
-    AccountRecord, ChecklistEntry, HazardRecord, InspectionRecord, InspectionSummary, OutboxStatus,
-    VenueRecord, Verdict,
+    AccountRecord, ChecklistEntry, HazardAreaRecord, HazardRecord, InspectionRecord,
+    InspectionSummary, OutboxStatus, VenueRecord, Verdict,
 };
 use crate::api::{CredentialStore, GridPatrolListener};
 use crate::clock::Stamp;
@@ -193,6 +193,12 @@ impl Engine {
         self.core
             .store
             .read(|c| inspections::checklist(c, self.lang(), inspection_id))
+    }
+
+    pub fn hazard_areas(&self) -> Result<Vec<HazardAreaRecord>> {
+        self.core
+            .store
+            .read(|c| catalog::hazard_areas(c, self.lang()))
     }
 
     pub fn hazards(&self) -> Result<Vec<HazardRecord>> {

@@ -250,6 +250,15 @@ def test_the_ledger_filters_counts_and_exports(gp, tmp_path):
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_hazard_areas_are_labelled_in_the_apps_language(gp):
+    gp.set_locale("zh-CN")
+    areas = gp.hazard_areas()
+    assert (areas[0].code, areas[0].label) == ("extinguishers", "灭火器")
+    gp.set_locale("en")
+    assert [a.code for a in gp.hazard_areas()] == [a.code for a in areas]
+    assert gp.hazard_areas()[0].label == "Extinguishers"
+
+
 def test_a_resident_reports_with_a_photo(gp, tmp_path):
     with pytest.raises(GridPatrolError.InvalidInput):
         gp.submit_report(gp_core.ReportCategory.FIRE, "着火了", None, None)

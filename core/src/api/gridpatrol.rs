@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use super::records::{
-    BadEventRecord, ChecklistEntry, GridPatrolConfig, HazardRecord, InspectionRecord,
-    InspectionSummary, JournalReport, OutboxStatus, VenueRecord, Verdict,
+    BadEventRecord, ChecklistEntry, GridPatrolConfig, HazardAreaRecord, HazardRecord,
+    InspectionRecord, InspectionSummary, JournalReport, OutboxStatus, VenueRecord, Verdict,
 };
 use super::{GridPatrolError, GridPatrolListener};
 use crate::domain::Lang;
@@ -128,6 +128,12 @@ impl GridPatrol {
     /// The checklist of an inspection, with answers so far.
     pub fn checklist(&self, inspection_id: String) -> Result<Vec<ChecklistEntry>> {
         Ok(self.engine()?.checklist(&inspection_id)?)
+    }
+
+    /// The hazard areas of the checklist pack with their labels, in checklist order: the choices
+    /// for `ReportFinding::Hazard`'s `area`.
+    pub fn hazard_areas(&self) -> Result<Vec<HazardAreaRecord>> {
+        Ok(self.engine()?.hazard_areas()?)
     }
 
     /// Every hazard on this device, newest first.

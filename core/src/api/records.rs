@@ -117,6 +117,14 @@ pub struct InspectionRecord {
     pub failed_count: u32,
 }
 
+/// A hazard area of the checklist pack (消防器材, 疏散通道, …) with its label in the app's
+/// language: what a hazard is filed under (`ReportFinding::Hazard`'s `area`).
+#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+pub struct HazardAreaRecord {
+    pub code: String,
+    pub label: String,
+}
+
 /// One row of the checklist screen: the item and its answer so far.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct ChecklistEntry {

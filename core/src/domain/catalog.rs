@@ -7,6 +7,8 @@
 use gridpatrol_proto::reference::{Applicability, ReferencePack, Template};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::Lang;
+use crate::api::records::HazardAreaRecord;
 use crate::error::{Error, Result};
 
 /// The pack shipped with the app.
@@ -127,6 +129,23 @@ pub struct ChecklistItem {
     pub photo_on_fail: bool,
     pub may_be_major: bool,
     pub applies: Applicability,
+}
+
+/// Every hazard area with its label in `lang`, in checklist order (areas no item uses last).
+pub fn hazard_areas(conn: &Connection, lang: Lang) -> Result<Vec<HazardAreaRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.code, a.name_{l} FROM hazard_areas a
+         ORDER BY (SELECT min(c.ordinal) FROM checklist_items c WHERE c.area = a.code) NULLS LAST,
+                  a.code",
+        l = lang.col()
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(HazardAreaRecord {
+            code: r.get(0)?,
+            label: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The newest installed version of `template_id`.

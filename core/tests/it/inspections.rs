@@ -1,4 +1,6 @@
-use gridpatrol_core::api::records::{EvidenceTarget, HazardGrade, InspectionStatus, Verdict};
+use gridpatrol_core::api::records::{
+    EvidenceTarget, HazardAreaRecord, HazardGrade, InspectionStatus, Verdict,
+};
 use gridpatrol_core::GridPatrolError;
 
 use crate::{photo, Fixture};
@@ -301,6 +303,30 @@ fn labels_follow_the_locale() {
     let en = f.gp.get_venue("CY-JS-003".into()).unwrap();
     assert_eq!(en.venue_type_name, "Small internet café");
     assert!(en.small_venue);
+}
+
+#[test]
+fn hazard_areas_come_in_checklist_order_in_the_apps_language() {
+    let f = Fixture::new();
+    let zh = f.gp.hazard_areas().unwrap();
+    assert_eq!(zh.len(), 19);
+    assert_eq!(
+        (zh[0].code.as_str(), zh[0].label.as_str()),
+        ("extinguishers", "灭火器")
+    );
+    let escape = zh.iter().position(|a| a.code == "escape_routes").unwrap();
+    let gas = zh.iter().position(|a| a.code == "gas").unwrap();
+    assert!(
+        escape < gas,
+        "checklist order: escape routes (R01) before gas"
+    );
+    assert_eq!(zh[escape].label, "疏散通道");
+    f.gp.set_locale("en".into()).unwrap();
+    let en = f.gp.hazard_areas().unwrap();
+    let codes =
+        |areas: &[HazardAreaRecord]| areas.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&en), codes(&zh));
+    assert_eq!(en[escape].label, "Escape routes");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 // Residents' reports dispatched to the worker's grids (never who reported): those still to check
-// first. The on-site check records a hazard (area preselected from the category) or "no hazard"
-// with a reason the reporter will see.
+// first. The on-site check records a hazard (under an area preselected from the category, the
+// worker may pick another) or "no hazard" with a reason the reporter will see.
 
 import GridPatrolCore
 import GridPatrolKit
@@ -10,6 +10,7 @@ struct ReportsView: View {
     @ObservedObject var reports: ReportsViewModel
     let go: (Route) -> Void
     @State private var reasons: [String: String] = [:]
+    @State private var areas: [String: String] = [:]
 
     init(reports: ReportsViewModel, go: @escaping (Route) -> Void) {
         self.reports = reports
@@ -26,9 +27,14 @@ struct ReportsView: View {
                     Text(verbatim: report.description)
                     Text(verbatim: "\(report.venueName ?? report.venueId ?? report.grid) · \(report.receivedAt)").font(.caption)
                     TextField("reports.note", text: Binding(get: { reasons[report.reportId] ?? "" }, set: { reasons[report.reportId] = $0 }))
+                    if report.venueId != nil {
+                        Picker("hazards.filter_area", selection: Binding(get: { area(report) }, set: { areas[report.reportId] = $0 })) {
+                            ForEach(state.areas, id: \.code) { choice in Text(verbatim: choice.label).tag(choice.code) }
+                        }
+                    }
                     HStack {
                         if let venueId = report.venueId {
-                            Button("reports.is_hazard") { check(report, .hazard(venueId: venueId, area: suggestedArea(report.category), grade: .general, note: reason(report))) }
+                            Button("reports.is_hazard") { check(report, .hazard(venueId: venueId, area: area(report), grade: .general, note: reason(report))) }
                         }
                         Button("reports.no_hazard") { check(report, .noHazard(reason: reason(report) ?? "")) }
                             .disabled(reason(report) == nil)
@@ -56,6 +62,11 @@ struct ReportsView: View {
     private func reason(_ report: ReportRecord) -> String? {
         let text = (reasons[report.reportId] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
+    }
+
+    /// The area chosen for the report's hazard, preselected from its category.
+    private func area(_ report: ReportRecord) -> String {
+        areas[report.reportId] ?? suggestedArea(report.category)
     }
 
     private func check(_ report: ReportRecord, _ finding: ReportFinding) {

@@ -7,6 +7,8 @@ import GridPatrolCore
 
 public struct ReportsUiState: Equatable, Sendable {
     public var reports: [ReportRecord] = []
+    /// The hazard areas a hazard is filed under (checklist order, labelled): the check's choices.
+    public var areas: [HazardAreaRecord] = []
     /// The report just checked (its `hazardId` opens the hazard detail).
     public var checked: ReportRecord?
     public var error: UiError?
@@ -36,7 +38,15 @@ public final class ReportsViewModel: StateViewModel<ReportsUiState> {
 
     @discardableResult
     public func load() -> Task<Void, Never> {
-        launchAction { [self] in await loadField(session, \.reports, error: \.error) { try $0.reports() } }
+        launchAction { [self] in
+            let listed = await attempt { try await session.call { try $0.reports() } }
+            let areas = await attempt { try await session.call { try $0.hazardAreas() } }
+            setState {
+                if let reports = listed.getOrNull() { $0.reports = reports }
+                if let areas = areas.getOrNull() { $0.areas = areas }
+                $0.error = listed.uiError() ?? areas.uiError()
+            }
+        }
     }
 
     /// Records what the on-site check found.
@@ -54,7 +64,8 @@ public final class ReportsViewModel: StateViewModel<ReportsUiState> {
 }
 
 /// The hazard area a report's category most likely belongs to, preselected when a worker turns a
-/// report into a hazard (the worker can change it; area codes are the reference pack's).
+/// report into a hazard (the worker can choose another of `ReportsUiState.areas`; area codes are
+/// the reference pack's).
 public func suggestedArea(_ category: ReportCategory) -> String {
     switch category {
     case .fire: return "extinguishers"

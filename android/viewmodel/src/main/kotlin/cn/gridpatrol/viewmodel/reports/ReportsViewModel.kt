@@ -5,6 +5,7 @@
  */
 package cn.gridpatrol.viewmodel.reports
 
+import cn.gridpatrol.core.HazardAreaRecord
 import cn.gridpatrol.core.ReportCategory
 import cn.gridpatrol.core.ReportFinding
 import cn.gridpatrol.core.ReportRecord
@@ -19,6 +20,8 @@ import kotlinx.coroutines.Job
 
 data class ReportsUiState(
     val reports: List<ReportRecord> = emptyList(),
+    /** The hazard areas a hazard is filed under (checklist order, labelled): the check's choices. */
+    val areas: List<HazardAreaRecord> = emptyList(),
     /** The report just checked (its `hazardId` opens the hazard detail). */
     val checked: ReportRecord? = null,
     val error: UiError? = null,
@@ -40,7 +43,14 @@ class ReportsViewModel(
 
     fun load(): Job = launchAction {
         val listed = attempt { session.call { it.reports() } }
-        setState { it.copy(reports = listed.getOrDefault(it.reports), error = listed.uiError()) }
+        val areas = attempt { session.call { it.hazardAreas() } }
+        setState {
+            it.copy(
+                reports = listed.getOrDefault(it.reports),
+                areas = areas.getOrDefault(it.areas),
+                error = listed.uiError() ?: areas.uiError(),
+            )
+        }
     }
 
     /** Records what the on-site check found. */
@@ -53,7 +63,8 @@ class ReportsViewModel(
 
 /**
  * The hazard area a report's category most likely belongs to, preselected when a worker turns a
- * report into a hazard (the worker can change it; area codes are the reference pack's).
+ * report into a hazard (the worker can choose another of [ReportsUiState.areas]; area codes are
+ * the reference pack's).
  */
 fun suggestedArea(category: ReportCategory): String = when (category) {
     ReportCategory.FIRE -> "extinguishers"

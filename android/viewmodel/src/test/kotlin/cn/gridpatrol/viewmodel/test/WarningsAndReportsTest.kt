@@ -155,6 +155,9 @@ class WarningsAndReportsTest {
         assertEquals("劲松三区-03", toCheck.grid)
         assertEquals(1, toCheck.photos.size)
         assertEquals("escape_routes", suggestedArea(toCheck.category))
+        val areas = worker.reports.state.value.areas
+        assertEquals("疏散通道", areas.single { it.code == suggestedArea(toCheck.category) }.label)
+        assertEquals("extinguishers", areas.first().code)
         worker.reports.check(
             reportId, ReportFinding.Hazard("CY-JS-001", suggestedArea(toCheck.category), HazardGrade.GENERAL, "后门通道确被堵塞"),
         ).await()

@@ -1,19 +1,24 @@
 /**
  * Residents' reports dispatched to the worker's grids (never who reported): check each on site
- * — a hazard at a venue of the list (it then enters the lifecycle) or "no hazard" with a reason.
+ * — a hazard at a venue of the list, filed under a hazard area preselected from the category
+ * (it then enters the lifecycle), or "no hazard" with a reason.
  */
 package cn.gridpatrol.app.ui.screens
 
+import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.items
+import androidx.compose.material3.DropdownMenu
+import androidx.compose.material3.DropdownMenuItem
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
@@ -41,6 +46,8 @@ fun ReportsScreen(reports: ReportsViewModel, onHazard: (String) -> Unit, onBack:
             item { ErrorBanner(state.error) }
             items(state.reports, key = { it.reportId }) { report ->
                 var reason by remember(report.reportId) { mutableStateOf("") }
+                var area by remember(report.reportId) { mutableStateOf(suggestedArea(report.category)) }
+                var choosingArea by remember(report.reportId) { mutableStateOf(false) }
                 Column(Modifier.fillMaxWidth().padding(16.dp, 8.dp)) {
                     Text(report.category.name + " · " + (report.venueName ?: report.grid), style = MaterialTheme.typography.titleSmall)
                     Text(report.description)
@@ -50,8 +57,19 @@ fun ReportsScreen(reports: ReportsViewModel, onHazard: (String) -> Unit, onBack:
                         Row {
                             val venue = report.venueId
                             if (venue != null) {
+                                // The area the hazard is filed under: preselected from the category.
+                                Box {
+                                    TextButton(onClick = { choosingArea = true }) {
+                                        Text(state.areas.firstOrNull { it.code == area }?.label ?: area)
+                                    }
+                                    DropdownMenu(expanded = choosingArea, onDismissRequest = { choosingArea = false }) {
+                                        state.areas.forEach { choice ->
+                                            DropdownMenuItem(text = { Text(choice.label) }, onClick = { area = choice.code; choosingArea = false })
+                                        }
+                                    }
+                                }
                                 OutlinedButton(onClick = {
-                                    reports.check(report.reportId, ReportFinding.Hazard(venue, suggestedArea(report.category), HazardGrade.GENERAL, reason.ifBlank { null }))
+                                    reports.check(report.reportId, ReportFinding.Hazard(venue, area, HazardGrade.GENERAL, reason.ifBlank { null }))
                                 }) { Text(stringResource(R.string.reports_is_hazard)) }
                             }
                             OutlinedButton(onClick = { reports.check(report.reportId, ReportFinding.NoHazard(reason)) }, enabled = reason.isNotBlank()) {
