@@ -23,7 +23,7 @@ import yaml
 IOS = pathlib.Path(__file__).resolve().parents[1]
 APP = IOS / "App"
 LANGUAGES = ["zh-Hans", "en"]
-INT_EXPRESSIONS = {"state.sync.pendingCount", "state.remainingToday", "index + 1", "count", "ackWithinMinutes"}
+INT_EXPRESSIONS = {"state.sync.pendingCount", "state.remainingToday", "index + 1", "count", "draft.ackWithinMinutes"}
 # Keys the code builds at run time, with every value they take.
 DYNAMIC_KEYS = {
     "action.": ["verify", "confirm", "dismiss", "merge", "fix_on_site", "assign", "start", "request_recheck",

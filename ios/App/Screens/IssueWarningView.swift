@@ -1,6 +1,7 @@
-// A supervisor issues a warning (预警) to grids of their street: level, type, text, the grids
-// (none: all of them) and the minutes each recipient has to acknowledge (叫应) before it
-// escalates up the duty roster. Sent like all other work.
+// A supervisor issues a warning (发布预警): level (in its colour), type, the grids of their
+// street (none chosen: all of them), the text, and the minutes each recipient has to acknowledge
+// (叫应) before it escalates up the duty roster. Sent like all other work; back to the warnings
+// once it is issued.
 
 import GridPatrolCore
 import GridPatrolKit
@@ -8,38 +9,58 @@ import SwiftUI
 
 struct IssueWarningView: View {
     @ObservedObject var warnings: WarningsViewModel
-    @State private var level = WarningLevel.yellow
-    @State private var type = WarningType.rainstorm
-    @State private var text = ""
-    @State private var grids = ""
-    @State private var ackWithinMinutes = 30
+    @ObservedObject var home: HomeViewModel
+    @State private var draft = WarningDraft()
+    @Environment(\.dismiss) private var dismiss
 
-    init(warnings: WarningsViewModel) {
+    init(warnings: WarningsViewModel, home: HomeViewModel) {
         self.warnings = warnings
+        self.home = home
     }
 
     var body: some View {
         Form {
-            Picker("warnings.level", selection: $level) {
-                ForEach(Self.levels, id: \.self) { Text(Self.label($0)).tag($0) }
+            Section("warnings.level") {
+                ForEach(Self.levels, id: \.self) { level in
+                    ChoiceRow(chosen: draft.level == level) { draft.level = level } label: {
+                        Label { Text(Self.label(level)) } icon: {
+                            Image(systemName: "circle.fill").foregroundStyle(warningColor(level))
+                        }
+                    }
+                }
             }
-            Picker("warnings.type", selection: $type) {
+            Picker("warnings.type", selection: $draft.type) {
                 ForEach(Self.types, id: \.self) { Text(Self.label($0)).tag($0) }
             }
-            TextField("warnings.text", text: $text, axis: .vertical).lineLimit(3...8)
-            TextField("warnings.grids", text: $grids)
-            Stepper(value: $ackWithinMinutes, in: 5...240, step: 5) {
-                Text("warnings.ack_within \(ackWithinMinutes)")
+            Section {
+                ForEach(home.state.account?.grids ?? [], id: \.self) { grid in
+                    ChoiceRow(chosen: draft.grids.contains(grid)) { draft = draft.toggleGrid(grid) } label: { Text(verbatim: grid) }
+                }
+            } header: {
+                Text("warnings.grids")
+            } footer: {
+                if draft.grids.isEmpty { Text("warnings.grids_all") }
             }
-            Button("warnings.issue") {
-                let chosen = grids.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                warnings.issue(level, type, chosen, text, ackWithinMinutes)
+            Section {
+                TextField("warnings.text", text: $draft.text, axis: .vertical).lineLimit(3...8)
+                Stepper(value: $draft.ackWithinMinutes, in: WarningDraft.ackMinutes, step: WarningDraft.ackMinutesStep) {
+                    Text("warnings.ack_within \(draft.ackWithinMinutes)")
+                }
             }
-            .disabled(text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-            if warnings.state.issued != nil { Text("warnings.issued") }
-            ErrorBanner(error: warnings.state.error)
+            Section {
+                Button("warnings.issue") {
+                    warnings.issue(draft.level, draft.type, draft.grids, draft.text, draft.ackWithinMinutes)
+                }
+                .disabled(!draft.canIssue)
+                ErrorBanner(error: warnings.state.error)
+            }
         }
         .navigationTitle("warnings.issue")
+        .onChange(of: warnings.state.issued) { _, issued in
+            guard issued != nil else { return }
+            warnings.onIssuedShown()
+            dismiss()
+        }
     }
 
     private static let levels: [WarningLevel] = [.blue, .yellow, .orange, .red]
@@ -65,5 +86,23 @@ struct IssueWarningView: View {
         case .snow: return "warning_type.snow"
         case .other: return "warning_type.other"
         }
+    }
+}
+
+/// A choice in a list: a checkmark when chosen; a tap calls `action`.
+private struct ChoiceRow<Content: View>: View {
+    let chosen: Bool
+    let action: () -> Void
+    @ViewBuilder let label: () -> Content
+
+    var body: some View {
+        Button(action: action) {
+            HStack {
+                label()
+                Spacer()
+                if chosen { Image(systemName: "checkmark").foregroundStyle(.tint) }
+            }
+        }
+        .foregroundStyle(.primary)
     }
 }

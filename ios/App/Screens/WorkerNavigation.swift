@@ -1,6 +1,7 @@
 // The worker's (and supervisor's) navigation: home at the root, then scan, venue, checklist,
-// photo, hazards and hazard detail, residents' reports, outbox and settings. Routes carry ids
-// only; each per-item screen gets its view model from SessionViewModels once (StateObject).
+// photo, hazards and hazard detail, residents' reports, issuing a warning (supervisors), outbox
+// and settings. Routes carry ids only; each per-item screen gets its view model from
+// SessionViewModels once (StateObject).
 
 import GridPatrolCore
 import GridPatrolKit
@@ -63,7 +64,7 @@ struct WorkerNavigation: View {
         case .settings:
             SettingsView(settings: screens.settings, onReEnroll: onReEnroll)
         case .issueWarning:
-            IssueWarningView(warnings: screens.warnings)
+            IssueWarningView(warnings: screens.warnings, home: screens.home)
         }
     }
 }

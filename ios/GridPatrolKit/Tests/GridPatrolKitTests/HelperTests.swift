@@ -1,7 +1,7 @@
 // The pure helpers, as in the Android view-model tests: the enrollment QR code's two spellings
 // (EnrollmentLinkTest), grouping by area and what blocks finishing (ChecklistSectionsTest), the
 // home screen's order of the day and the lifecycle actions the hazard screen builds
-// (HomeAndHazardListsTest). No core, no server.
+// (HomeAndHazardListsTest), the issue-warning form (WarningDraftTest). No core, no server.
 
 import Foundation
 import GridPatrolCore
@@ -114,6 +114,41 @@ final class HomeAndHazardListsTests: XCTestCase {
         XCTAssertEqual(.recheckPass(photos: ["ab"]), buildAction("recheck_pass", ActionInputs(photos: ["ab"])))
         XCTAssertEqual(.photos, inputFor("recheck_fail"))
         XCTAssertEqual(ActionInput.none, inputFor("close"))
+    }
+}
+
+final class WarningDraftTests: XCTestCase {
+    func testANewDraftWaitsForItsText() {
+        var draft = WarningDraft()
+        XCTAssertEqual(30, draft.ackWithinMinutes)
+        XCTAssertEqual([], draft.grids)
+        XCTAssertFalse(draft.canIssue)
+        draft.text = " \n\t"
+        XCTAssertFalse(draft.canIssue)
+        draft.text = "暴雨蓝色预警，请检查地下空间"
+        XCTAssertTrue(draft.canIssue)
+    }
+
+    func testMinutesToAcknowledgeStayWithinTheFormsRange() {
+        var written = WarningDraft()
+        written.text = "大风"
+        for (minutes, allowed) in [(5, true), (240, true), (4, false), (241, false), (0, false)] {
+            written.ackWithinMinutes = minutes
+            XCTAssertEqual(allowed, written.canIssue, "\(minutes) minutes")
+        }
+        let range = WarningDraft.ackMinutes
+        XCTAssertEqual(0, (range.upperBound - range.lowerBound) % WarningDraft.ackMinutesStep)
+        XCTAssertEqual(0, (WarningDraft.defaultAckMinutes - range.lowerBound) % WarningDraft.ackMinutesStep)
+    }
+
+    func testTappingAGridChoosesItAndTappingAgainLetsItGo() {
+        let draft = WarningDraft()
+            .toggleGrid("劲松三区-03")
+            .toggleGrid("劲松三区-01")
+        XCTAssertEqual(["劲松三区-03", "劲松三区-01"], draft.grids)
+        let back = draft.toggleGrid("劲松三区-03")
+        XCTAssertEqual(["劲松三区-01"], back.grids)
+        XCTAssertEqual([], back.toggleGrid("劲松三区-01").grids)
     }
 }
 

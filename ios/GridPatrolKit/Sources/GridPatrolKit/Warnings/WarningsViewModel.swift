@@ -75,4 +75,9 @@ public final class WarningsViewModel: StateViewModel<WarningsUiState> {
             }
         }
     }
+
+    /// The issue-warning screen went back to the warnings; the next form starts afresh.
+    public func onIssuedShown() {
+        setState { $0.issued = nil }
+    }
 }

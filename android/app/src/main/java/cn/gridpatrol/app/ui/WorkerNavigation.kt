@@ -1,7 +1,7 @@
 /**
  * The worker's (and supervisor's) navigation graph: home, scan, venue, checklist, photo,
- * hazards and hazard detail, residents' reports, outbox, settings. Routes carry ids only; each
- * screen takes its view model from SessionViewModels.
+ * hazards and hazard detail, residents' reports, issuing a warning (supervisors), outbox,
+ * settings. Routes carry ids only; each screen takes its view model from SessionViewModels.
  */
 package cn.gridpatrol.app.ui
 
@@ -16,6 +16,7 @@ import cn.gridpatrol.app.ui.screens.ChecklistScreen
 import cn.gridpatrol.app.ui.screens.HazardDetailScreen
 import cn.gridpatrol.app.ui.screens.HazardsScreen
 import cn.gridpatrol.app.ui.screens.HomeScreen
+import cn.gridpatrol.app.ui.screens.IssueWarningScreen
 import cn.gridpatrol.app.ui.screens.OutboxScreen
 import cn.gridpatrol.app.ui.screens.PhotoScreen
 import cn.gridpatrol.app.ui.screens.ReportsScreen
@@ -39,6 +40,7 @@ fun WorkerNavigation(screens: SessionViewModels, onReEnroll: () -> Unit) {
                 onInspection = { nav.navigate("checklist/$it") },
                 onHazards = { nav.navigate("hazards") },
                 onReports = { nav.navigate("reports") },
+                onIssueWarning = { nav.navigate("warnings/issue") },
                 onOutbox = { nav.navigate("outbox") },
                 onSettings = { nav.navigate("settings") },
             )
@@ -77,6 +79,9 @@ fun WorkerNavigation(screens: SessionViewModels, onReEnroll: () -> Unit) {
         }
         composable("reports") {
             ReportsScreen(screens.reports, onHazard = { nav.navigate("hazard/$it") }, onBack = { nav.popBackStack() })
+        }
+        composable("warnings/issue") {
+            IssueWarningScreen(screens.warnings, screens.home, onBack = { nav.popBackStack() })
         }
         composable("outbox") { OutboxScreen(screens.outbox, onBack = { nav.popBackStack() }) }
         composable("settings") { SettingsScreen(screens.settings, onReEnroll = onReEnroll, onBack = { nav.popBackStack() }) }

@@ -57,4 +57,7 @@ class WarningsViewModel(
         val done = attempt { session.call { it.issueWarning(level, type, grids, text.trim(), ackWithinMinutes.toUInt()) } }
         setState { it.copy(issued = done.getOrNull(), error = done.uiError()) }
     }
+
+    /** The issue-warning screen went back to the warnings; the next form starts afresh. */
+    fun onIssuedShown() = setState { it.copy(issued = null) }
 }

@@ -12,6 +12,7 @@ private val ALL_TESTS = listOf(
     ChecklistSectionsTest::class.java,
     HomeAndHazardListsTest::class.java,
     WarningsAndReportsTest::class.java,
+    WarningDraftTest::class.java,
 )
 
 /** Runs the JUnit 4 classes named on the command line (all when none); prints `viewmodels: N passed, N failed`. */

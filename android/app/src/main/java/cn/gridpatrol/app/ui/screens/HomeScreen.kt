@@ -1,6 +1,7 @@
 /**
- * Home: warnings awaiting 叫应 on top (one tap acknowledges), today's venues (open inspections
- * first, then by risk colour), the outbox badge and sync state, and the way to every other screen.
+ * Home: warnings awaiting 叫应 on top (one tap acknowledges; a supervisor also issues them here),
+ * today's venues (open inspections first, then by risk colour), the outbox badge and sync state,
+ * and the way to every other screen.
  */
 package cn.gridpatrol.app.ui.screens
 
@@ -9,6 +10,7 @@ import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.Spacer
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -47,6 +49,7 @@ import cn.gridpatrol.app.ui.ErrorBanner
 import cn.gridpatrol.app.ui.ScreenScaffold
 import cn.gridpatrol.app.ui.riskColor
 import cn.gridpatrol.app.ui.warningColor
+import cn.gridpatrol.core.Role
 import cn.gridpatrol.core.WarningRecord
 import cn.gridpatrol.viewmodel.home.HomeViewModel
 import cn.gridpatrol.viewmodel.home.VenueRow
@@ -61,6 +64,7 @@ fun HomeScreen(
     onInspection: (String) -> Unit,
     onHazards: () -> Unit,
     onReports: () -> Unit,
+    onIssueWarning: () -> Unit,
     onOutbox: () -> Unit,
     onSettings: () -> Unit,
 ) {
@@ -90,9 +94,10 @@ fun HomeScreen(
                 }
                 items(state.warnings, key = { it.warningId }) { warning -> WarningCard(warning) { warnings.acknowledge(warning.warningId) } }
                 item {
-                    Row(Modifier.padding(horizontal = 8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    FlowRow(Modifier.padding(horizontal = 8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                         TextButton(onClick = onHazards) { Text(stringResource(R.string.hazards_title)) }
                         TextButton(onClick = onReports) { Text(stringResource(R.string.reports_title)) }
+                        if (state.account?.role == Role.SUPERVISOR) TextButton(onClick = onIssueWarning) { Text(stringResource(R.string.warnings_issue)) }
                         TextButton(onClick = { home.syncNow() }) { Text(stringResource(R.string.sync_now)) }
                     }
                     Text(
