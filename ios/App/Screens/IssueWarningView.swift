@@ -51,7 +51,7 @@ struct IssueWarningView: View {
                 Button("warnings.issue") {
                     warnings.issue(draft.level, draft.type, draft.grids, draft.text, draft.ackWithinMinutes)
                 }
-                .disabled(!draft.canIssue)
+                .disabled(!draft.canIssue || warnings.state.issuing)
                 ErrorBanner(error: warnings.state.error)
             }
         }

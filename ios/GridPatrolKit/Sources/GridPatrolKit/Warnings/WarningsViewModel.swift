@@ -9,6 +9,8 @@ public struct WarningsUiState: Equatable, Sendable {
     public var warnings: [WarningRecord] = []
     /// The id of the warning a supervisor just issued.
     public var issued: String?
+    /// A warning is being issued: the form's button waits (one tap, one warning).
+    public var issuing = false
     public var error: UiError?
 
     /// Warnings that still demand 叫应: the home screen shows these on top.
@@ -63,6 +65,11 @@ public final class WarningsViewModel: StateViewModel<WarningsUiState> {
         _ ackWithinMinutes: Int
     ) -> Task<Void, Never> {
         launchAction { [self] in
+            if state.issuing { return }
+            setState {
+                $0.issuing = true
+                $0.error = nil
+            }
             let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let done = await attempt {
                 try await session.call {
@@ -70,6 +77,7 @@ public final class WarningsViewModel: StateViewModel<WarningsUiState> {
                 }
             }
             setState {
+                $0.issuing = false
                 $0.issued = done.getOrNull()
                 $0.error = done.uiError()
             }

@@ -21,6 +21,8 @@ data class WarningsUiState(
     val warnings: List<WarningRecord> = emptyList(),
     /** The id of the warning a supervisor just issued. */
     val issued: String? = null,
+    /** A warning is being issued: the form's button waits (one tap, one warning). */
+    val issuing: Boolean = false,
     val error: UiError? = null,
 ) {
     /** Warnings that still demand 叫应: the home screen shows these on top. */
@@ -54,8 +56,10 @@ class WarningsViewModel(
 
     /** A supervisor issues a warning for [grids] of their street (empty: all of them). */
     fun issue(level: WarningLevel, type: WarningType, grids: List<String>, text: String, ackWithinMinutes: Int): Job = launchAction {
+        if (state.value.issuing) return@launchAction
+        setState { it.copy(issuing = true, error = null) }
         val done = attempt { session.call { it.issueWarning(level, type, grids, text.trim(), ackWithinMinutes.toUInt()) } }
-        setState { it.copy(issued = done.getOrNull(), error = done.uiError()) }
+        setState { it.copy(issuing = false, issued = done.getOrNull(), error = done.uiError()) }
     }
 
     /** The issue-warning screen went back to the warnings; the next form starts afresh. */

@@ -24,8 +24,9 @@ import org.junit.Test
 /**
  * The two other roles next to the grid worker, each on a phone of its own (own files, own core)
  * against one real server-stub, driven only through the view models:
- * - a supervisor issues a warning from the warnings screen; the worker's home shows it until it
- *   is acknowledged (叫应), and the server's receipt trail records who acknowledged;
+ * - a supervisor issues a warning from the issue-warning form (a double tap issues one); the
+ *   worker's home shows it until it is acknowledged (叫应), and the server's receipt trail
+ *   records who acknowledged;
  * - a resident registers without a code and reports a blocked exit at a scanned venue with a
  *   photo; the worker's reports screen gets it (never who sent it) and opens a hazard on site;
  *   the resident sees each step and never the worker's name.
@@ -79,16 +80,25 @@ class WarningsAndReportsTest {
         worker.home.start().await()
         assertTrue(worker.warnings.state.value.warnings.isEmpty())
 
-        supervisor.warnings.issue(
-            WarningLevel.ORANGE, WarningType.RAINSTORM, listOf("劲松三区-03"), "  暴雨橙色预警：请巡查地下空间  ", 30,
-        ).await()
+        // A double tap on the form's button issues one warning.
+        val issue = {
+            supervisor.warnings.issue(
+                WarningLevel.ORANGE, WarningType.RAINSTORM, listOf("劲松三区-03"), "  暴雨橙色预警：请巡查地下空间  ", 30,
+            )
+        }
+        val taps = listOf(issue(), issue())
+        taps.forEach { it.await() }
         val issued = assertNotNull(supervisor.warnings.state.value.error.toString(), supervisor.warnings.state.value.issued)
+        assertFalse(supervisor.warnings.state.value.issuing)
+        supervisor.warnings.onIssuedShown()
+        assertNull("the next form starts afresh", supervisor.warnings.state.value.issued)
         supervisor.outbox.syncNow().await()
         assertEquals(0L, supervisor.outbox.state.value.sync.pendingCount)
 
         // The worker's next sync (or the foreground stream) brings it; home shows it on top.
         worker.outbox.syncNow().await()
         val pending = worker.warnings.state.await { s -> s.awaitingAck.any { it.warningId == issued } }
+        assertEquals(1, pending.warnings.count { it.text == "暴雨橙色预警：请巡查地下空间" })
         val warning = pending.warnings.single { it.warningId == issued }
         assertEquals("暴雨橙色预警：请巡查地下空间", warning.text)
         assertEquals(WarningLevel.ORANGE, warning.level)

@@ -101,7 +101,7 @@ fun IssueWarningScreen(warnings: WarningsViewModel, home: HomeViewModel, onBack:
             )
             Button(
                 onClick = { warnings.issue(draft.level, draft.type, draft.grids, draft.text, draft.ackWithinMinutes) },
-                enabled = draft.canIssue,
+                enabled = draft.canIssue && !state.issuing,
             ) { Text(stringResource(R.string.warnings_issue)) }
             ErrorBanner(state.error)
         }
