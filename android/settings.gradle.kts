@@ -12,6 +12,12 @@ dependencyResolutionManagement {
     repositories {
         google()
         mavenCentral()
+        // The Kotlin half of rustls-platform-verifier (the core's TLS verifier) is published only
+        // here, as a Maven repository in the project's GitHub archive branch.
+        maven("https://github.com/rustls/rustls-platform-verifier/raw/maven-archive/android-release-support/maven/") {
+            name = "RustlsPlatformVerifier"
+            content { includeGroup("org.rustls") }
+        }
     }
 }
 

@@ -55,6 +55,7 @@ dependencies {
     implementation(project(":viewmodel"))
     // JNA for the uniffi bindings, as an Android archive: it carries libjnidispatch.so per ABI.
     implementation("${libs.jna.get()}@aar")
+    implementation(libs.rustls.platform.verifier)
     implementation(libs.kotlinx.coroutines.android)
 
     implementation(platform(libs.compose.bom))

@@ -7,6 +7,8 @@
 
 uniffi::setup_scaffolding!();
 
+#[cfg(target_os = "android")]
+mod android_tls;
 pub mod api;
 mod clock;
 mod closed_loop;

@@ -1,5 +1,6 @@
 /**
- * The Application: builds the platform services and the root view model once per process.
+ * The Application: sets up the core's HTTPS verifier, builds the platform services and the root
+ * view model once per process.
  * Nothing is collected here: the core opens (and location, camera, sync start) only after the
  * privacy consent, when AppViewModel says so.
  */
@@ -11,6 +12,7 @@ import cn.gridpatrol.app.platform.AndroidAppFiles
 import cn.gridpatrol.app.platform.AndroidConnectivity
 import cn.gridpatrol.app.platform.AndroidLocationSource
 import cn.gridpatrol.app.platform.AndroidPreferences
+import cn.gridpatrol.app.platform.AndroidTls
 import cn.gridpatrol.app.sync.WorkManagerBackgroundSync
 import cn.gridpatrol.viewmodel.app.AppViewModel
 import cn.gridpatrol.viewmodel.platform.PlatformServices
@@ -38,4 +40,10 @@ class GridPatrolApp : Application() {
 
     /** The root view model: consent, opening the core, which screens to show. */
     val app: AppViewModel by lazy { AppViewModel(platform, appScope, dispatchers) }
+
+    override fun onCreate() {
+        super.onCreate()
+        // Before anything can open the core and sync: HTTPS needs the platform verifier set up.
+        AndroidTls.initialize(this)
+    }
 }
