@@ -46,12 +46,12 @@ KOTLIN_ONLY = {
     ("StateViewModel", "scope"): "a view model's tasks are its own (Swift has no coroutine scope to pass in)",
     ("StateViewModel", "dispatchers"): "see AppDispatchers",
     ("Clock", "SYSTEM"): "a Swift protocol has no companion object: `SystemClock()`",
+    ("TokenSeal", None): "Android seals the token with a Keystore key itself; the iOS Keychain encrypts its items",
 }
 SWIFT_ONLY = {
     ("SystemClock", None): "Kotlin's `Clock.SYSTEM`",
     ("SessionScoped", None): "what `SessionViewModels.close()` needs of each view model (Kotlin cancels a coroutine scope)",
-    ("KeychainTokenStore", None): "the core's `CredentialStore` on the Keychain (iOS; Android keeps the token in the core's database)",
-    ("PlatformServices", "credentials"): "the credential store CoreSession.open sets (iOS: the Keychain)",
+    ("KeychainTokenStore", None): "the core's `CredentialStore` on the Keychain (Android's, `KeystoreTokenStore`, is in the app module)",
     ("ScanViewModel", "onScannedTexts"): "payloads decoded by iOS's `AVCaptureMetadataOutput`, verified by the core",
     ("FrameScanner", "verify"): "the core's offline check of those payloads, one at a time like frames",
     ("StateViewModel", "loadField"): "the list screens' shared load (Kotlin repeats it in each view model)",

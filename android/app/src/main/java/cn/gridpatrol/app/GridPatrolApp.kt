@@ -13,6 +13,7 @@ import cn.gridpatrol.app.platform.AndroidConnectivity
 import cn.gridpatrol.app.platform.AndroidLocationSource
 import cn.gridpatrol.app.platform.AndroidPreferences
 import cn.gridpatrol.app.platform.AndroidTls
+import cn.gridpatrol.app.platform.KeystoreTokenStore
 import cn.gridpatrol.app.sync.WorkManagerBackgroundSync
 import cn.gridpatrol.viewmodel.app.AppViewModel
 import cn.gridpatrol.viewmodel.platform.PlatformServices
@@ -35,6 +36,7 @@ class GridPatrolApp : Application() {
             connectivity = AndroidConnectivity(this),
             backgroundSync = WorkManagerBackgroundSync(this),
             deviceName = "${Build.MANUFACTURER} ${Build.MODEL}",
+            credentials = KeystoreTokenStore(this),
         )
     }
 

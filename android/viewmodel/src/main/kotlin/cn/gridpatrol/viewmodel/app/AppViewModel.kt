@@ -107,7 +107,7 @@ class AppViewModel(
         if (screens != null) return
         setState { it.copy(phase = AppPhase.OPENING, error = null) }
         val opened = attempt {
-            CoreSession.open(platform.files, platform.preferences.language, dispatchers, scope)
+            CoreSession.open(platform.files, platform.preferences.language, platform.credentials, dispatchers, scope)
         }
         val session = opened.getOrElse {
             setState { it.copy(phase = AppPhase.FAILED, error = opened.uiError()) }

@@ -6,6 +6,7 @@
  */
 package cn.gridpatrol.viewmodel.platform
 
+import cn.gridpatrol.core.CredentialStore
 import cn.gridpatrol.core.LocationFix
 import java.io.File
 import java.time.Instant
@@ -86,4 +87,6 @@ class PlatformServices(
     val clock: Clock = Clock.SYSTEM,
     /** Shown to the server at enrollment, e.g. the phone model. */
     val deviceName: String,
+    /** Where the core keeps the bearer token (Android: `KeystoreTokenStore`); null: its database. */
+    val credentials: CredentialStore? = null,
 )

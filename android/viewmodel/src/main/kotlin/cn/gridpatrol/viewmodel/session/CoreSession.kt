@@ -5,6 +5,7 @@
  */
 package cn.gridpatrol.viewmodel.session
 
+import cn.gridpatrol.core.CredentialStore
 import cn.gridpatrol.core.GridPatrol
 import cn.gridpatrol.core.GridPatrolConfig
 import cn.gridpatrol.core.GridPatrolListener
@@ -97,21 +98,33 @@ class CoreSession private constructor(
         /**
          * Opens (creating if needed) the core in app-private storage. Throws
          * `GridPatrolException.Storage` for an unusable database (a corrupt one is moved aside).
+         * With [credentials] (Android: the Keystore) the bearer token is kept there instead of
+         * the database, set before anything reads the enrollment; a token the database still
+         * holds moves there at once.
          */
         suspend fun open(
             files: AppFiles,
             locale: String?,
+            credentials: CredentialStore?,
             dispatchers: AppDispatchers,
             scope: CoroutineScope,
         ): CoreSession {
             val core = withContext(dispatchers.io) {
-                GridPatrol.open(
+                val core = GridPatrol.open(
                     GridPatrolConfig(
                         databasePath = files.databaseFile.path,
                         evidenceDir = files.evidenceDir.path,
                         locale = locale ?: DEFAULT_LOCALE,
                     ),
                 )
+                try {
+                    core.setCredentialStore(credentials)
+                } catch (e: Exception) {
+                    core.shutdown()
+                    core.close()
+                    throw e
+                }
+                core
             }
             return CoreSession(core, dispatchers, scope)
         }

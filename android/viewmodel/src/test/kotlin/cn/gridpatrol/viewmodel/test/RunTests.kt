@@ -12,6 +12,7 @@ private val ALL_TESTS = listOf(
     ChecklistSectionsTest::class.java,
     HomeAndHazardListsTest::class.java,
     WarningsAndReportsTest::class.java,
+    TokenStoreTest::class.java,
     WarningDraftTest::class.java,
 )
 

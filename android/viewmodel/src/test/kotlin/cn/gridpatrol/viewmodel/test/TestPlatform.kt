@@ -1,5 +1,6 @@
 package cn.gridpatrol.viewmodel.test
 
+import cn.gridpatrol.core.CredentialStore
 import cn.gridpatrol.core.LocationFix
 import cn.gridpatrol.viewmodel.platform.AppFiles
 import cn.gridpatrol.viewmodel.platform.AppPreferences
@@ -25,9 +26,10 @@ import kotlinx.coroutines.withTimeout
 /**
  * The platform side of the app for JVM tests: files in a temp folder, preferences in memory, a
  * settable connectivity flag, a location source that counts its calls, a background-sync
- * request counter, and a single "main" thread. The core and the server are real.
+ * request counter, a single "main" thread, and optionally a credential store. The core and the
+ * server are real.
  */
-class TestPlatform(fix: LocationFix?) : AutoCloseable {
+class TestPlatform(fix: LocationFix?, credentials: CredentialStore? = null) : AutoCloseable {
     val root: File = Files.createTempDirectory("gp-viewmodel").toFile()
     /** Set to false to tell the app the network is gone. */
     val online = MutableStateFlow(true)
@@ -57,6 +59,7 @@ class TestPlatform(fix: LocationFix?) : AutoCloseable {
         connectivity = connectivity,
         backgroundSync = BackgroundSync { backgroundRequests.incrementAndGet() },
         deviceName = "JVM test phone",
+        credentials = credentials,
     )
 
     private val mainThread = Executors.newSingleThreadExecutor { r -> Thread(r, "test-main") }
