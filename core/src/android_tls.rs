@@ -1,9 +1,9 @@
 //! Android only: HTTPS certificates are checked by Android's own trust store through
 //! `rustls-platform-verifier` (reqwest's verifier), which calls into a small Kotlin component of
 //! its own and must be handed the app's `Context` over JNI before the first TLS connection. The
-//! app calls `cn.gridpatrol.app.platform.AndroidTls.initialize(context)` once per process, before the
-//! core opens (android/README.md, "HTTPS"). uniffi cannot pass a JNI environment, hence this one
-//! hand-written JNI entry point.
+//! app calls `cn.gridpatrol.app.platform.AndroidTls.initialize(context)` once per process,
+//! before the core opens (docs/adr/0015-android-tls.md). uniffi cannot pass a JNI environment,
+//! hence this one hand-written JNI entry point.
 
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JClass, JObject};
