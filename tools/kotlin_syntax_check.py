@@ -13,7 +13,6 @@ for Swift with its own grammar and gap list.
 """
 from __future__ import annotations
 
-import pathlib
 import re
 import sys
 from typing import Callable
@@ -21,7 +20,7 @@ from typing import Callable
 import tree_sitter_kotlin
 from tree_sitter import Language, Parser
 
-from treesitter_errors import error_positions, source_files
+from treesitter_errors import error_positions, run_checker
 
 LANGUAGE = Language(tree_sitter_kotlin.language())
 
@@ -61,10 +60,6 @@ def syntax_errors(src: bytes) -> list[tuple[int, int, str]]:
     return error_positions(tree)
 
 
-def kotlin_files(paths: list[str]) -> list[pathlib.Path]:
-    return source_files(paths, (".kt", ".kts"))
-
-
 def self_test() -> None:
     """The checker must pass valid code and fail broken code; run by scripts/test-android."""
     good = b"package a\n\nfun f(x: Int): Int = when {\n    x > 0 -> x\n    else -> -x\n}\n"
@@ -82,28 +77,8 @@ def self_test() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] == "--self-test":
-        self_test()
-        argv = argv[1:]
-        if not argv:
-            return 0
-    if not argv:
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        files = kotlin_files(argv)
-    except FileNotFoundError as missing:
-        print(f"no such file or folder: {missing}", file=sys.stderr)
-        return 2
-    failed = 0
-    for path in files:
-        errors = syntax_errors(path.read_bytes())
-        if errors:
-            failed += 1
-            for line, col, what in errors:
-                print(f"{path}:{line}:{col}: syntax error ({what})")
-    print(f"kotlin syntax: {len(files) - failed} passed, {failed} failed")
-    return 1 if failed or not files else 0
+    return run_checker(argv, usage=__doc__, language="kotlin", suffixes=(".kt", ".kts"),
+                       self_test=self_test, check=lambda src: (syntax_errors(src), None))
 
 
 if __name__ == "__main__":

@@ -13,14 +13,13 @@ Exit 0 when every file parses, 1 otherwise, 2 on bad usage.
 """
 from __future__ import annotations
 
-import pathlib
 import re
 import sys
 
 import tree_sitter_swift
 from tree_sitter import Language, Parser
 
-from treesitter_errors import error_positions, source_files
+from treesitter_errors import Errors, error_positions, run_checker
 
 LANGUAGE = Language(tree_sitter_swift.language())
 
@@ -55,15 +54,15 @@ def blank_known_gaps(src: bytes) -> tuple[bytes, int]:
     return src, count
 
 
-def syntax_errors(src: bytes) -> list[tuple[int, int, str]]:
+def checked(src: bytes) -> tuple[Errors, int]:
+    """The syntax errors once the known gaps are blanked, and how many gap spans were blanked."""
+    blanked, count = blank_known_gaps(src)
+    return error_positions(Parser(LANGUAGE).parse(blanked)), count
+
+
+def syntax_errors(src: bytes) -> Errors:
     """(line, column, what) of each ERROR / MISSING node, 1-based; not descending into errors."""
-    blanked, _ = blank_known_gaps(src)
-    tree = Parser(LANGUAGE).parse(blanked)
-    return error_positions(tree)
-
-
-def swift_files(paths: list[str]) -> list[pathlib.Path]:
-    return source_files(paths, (".swift",))
+    return checked(src)[0]
 
 
 def self_test() -> None:
@@ -99,31 +98,8 @@ def self_test() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] == "--self-test":
-        self_test()
-        argv = argv[1:]
-        if not argv:
-            return 0
-    if not argv:
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        files = swift_files(argv)
-    except FileNotFoundError as missing:
-        print(f"no such file or folder: {missing}", file=sys.stderr)
-        return 2
-    failed = blanked = 0
-    for path in files:
-        src = path.read_bytes()
-        blanked += blank_known_gaps(src)[1]
-        errors = syntax_errors(src)
-        if errors:
-            failed += 1
-            for line, col, what in errors:
-                print(f"{path}:{line}:{col}: syntax error ({what})")
-    print(f"swift syntax: {len(files) - failed} passed, {failed} failed "
-          f"({blanked} known grammar-gap spans blanked)")
-    return 1 if failed or not files else 0
+    return run_checker(argv, usage=__doc__, language="swift", suffixes=(".swift",),
+                       self_test=self_test, check=checked)
 
 
 if __name__ == "__main__":

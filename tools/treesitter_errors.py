@@ -1,7 +1,11 @@
 """What the Kotlin and Swift syntax checkers share: the syntax errors tree-sitter found in a
-parse tree, and the source files named on the command line."""
+parse tree, the source files named on the command line, and the command line itself."""
 
 import pathlib
+import sys
+from typing import Callable
+
+Errors = list[tuple[int, int, str]]
 
 
 def error_positions(tree) -> list[tuple[int, int, str]]:
@@ -30,3 +34,44 @@ def source_files(paths: list[str], suffixes: tuple[str, ...]) -> list[pathlib.Pa
         else:
             raise FileNotFoundError(arg)
     return files
+
+
+def run_checker(
+    argv: list[str],
+    *,
+    usage: str,
+    language: str,
+    suffixes: tuple[str, ...],
+    self_test: Callable[[], None],
+    check: Callable[[bytes], tuple[Errors, int | None]],
+) -> int:
+    """`[--self-test] PATH...`: checks every file, prints `FILE:LINE:COL: syntax error (...)` and
+    a summary. `check(source)` returns the errors and how many known grammar-gap spans it
+    blanked (None: the checker keeps no count). Exit 0 when every file parses, 1 otherwise (or
+    when no file was found), 2 on bad usage."""
+    if argv and argv[0] == "--self-test":
+        self_test()
+        argv = argv[1:]
+        if not argv:
+            return 0
+    if not argv:
+        print(usage, file=sys.stderr)
+        return 2
+    try:
+        files = source_files(argv, suffixes)
+    except FileNotFoundError as missing:
+        print(f"no such file or folder: {missing}", file=sys.stderr)
+        return 2
+    failed, blanked, counted = 0, 0, False
+    for path in files:
+        errors, spans = check(path.read_bytes())
+        if spans is not None:
+            blanked, counted = blanked + spans, True
+        if errors:
+            failed += 1
+            for line, col, what in errors:
+                print(f"{path}:{line}:{col}: syntax error ({what})")
+    gaps = f" ({blanked} known grammar-gap spans blanked)" if counted else ""
+    print(f"{language} syntax: {len(files) - failed} passed, {failed} failed{gaps}")
+    return 1 if failed or not files else 0
+
