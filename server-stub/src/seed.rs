@@ -49,6 +49,17 @@ pub struct DemoCode {
     pub code: String,
 }
 
+/// The demo street's supervisor (王静), e.g. for a fresh code for another of her devices.
+pub fn demo_supervisor() -> Account {
+    Account {
+        user_id: DEMO_SUPERVISOR.into(),
+        display_name: "王静".into(),
+        role: Role::Supervisor,
+        grids: Vec::new(),
+        street: Some(DEMO_STREET.into()),
+    }
+}
+
 fn demo_accounts() -> Vec<Account> {
     let worker = |user_id: &str, name: &str, grid: &str| Account {
         user_id: user_id.into(),
@@ -60,13 +71,7 @@ fn demo_accounts() -> Vec<Account> {
     let mut accounts = vec![
         worker("u-zhangwei", "张伟", DEMO_GRID_A),
         worker("u-lina", "李娜", DEMO_GRID_B),
-        Account {
-            user_id: DEMO_SUPERVISOR.into(),
-            display_name: "王静".into(),
-            role: Role::Supervisor,
-            grids: Vec::new(),
-            street: Some(DEMO_STREET.into()),
-        },
+        demo_supervisor(),
     ];
     accounts.extend(
         DEMO_GRID_LEADS

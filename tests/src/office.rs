@@ -54,15 +54,8 @@ impl Console {
 
     /// GET `path`; the status and the body as text.
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .expect("GET");
-        let status = response.status();
-        (status, response.text().await.unwrap_or_default())
+        let (status, body) = self.bytes(path).await;
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 
     async fn json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {

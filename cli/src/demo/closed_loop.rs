@@ -13,8 +13,7 @@ use gridpatrol_core::api::report_records::{
 use gridpatrol_core::GridPatrol;
 use gridpatrol_proto::events::{EvidenceTarget, HazardGrade};
 use gridpatrol_proto::hazard_flow::HazardAction;
-use gridpatrol_proto::sync::Role;
-use server_stub::{Account, Handle};
+use server_stub::Handle;
 
 use super::office::Office;
 use super::{open_phone, show, Result, FIRST_VENUE};
@@ -94,13 +93,7 @@ pub async fn run(
 
     let boss = open_phone(&out.join("supervisor"))?;
     let code = server
-        .enrollment_code(Account {
-            user_id: "u-wangjing".into(),
-            display_name: "王静".into(),
-            role: Role::Supervisor,
-            grids: Vec::new(),
-            street: Some(server_stub::seed::DEMO_STREET.into()),
-        })
+        .enrollment_code(server_stub::seed::demo_supervisor())
         .await?;
     boss.enroll(server.base_url().into(), code, Some("王静's phone".into()))
         .await?;

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use gridpatrol_proto::sync::Role;
 use gridpatrol_proto::sync::{
     EnrollRequest, EnrollResponse, LedgerResponse, ENROLL_PATH, LEDGER_PATH,
 };
@@ -21,13 +20,7 @@ impl Office {
     /// Enrolls a supervisor device of the demo street with a fresh code.
     pub async fn enroll(server: &Handle) -> Result<Office> {
         let code = server
-            .enrollment_code(server_stub::Account {
-                user_id: "u-wangjing".into(),
-                display_name: "王静".into(),
-                role: Role::Supervisor,
-                grids: Vec::new(),
-                street: Some(server_stub::seed::DEMO_STREET.into()),
-            })
+            .enrollment_code(server_stub::seed::demo_supervisor())
             .await?;
         let client = reqwest::Client::new();
         let request = EnrollRequest {

@@ -26,10 +26,7 @@ pub fn rules_for_grid(tx: &Transaction<'_>, grid: &str) -> StoreResult<Rules> {
             |r| r.get(0),
         )
         .optional()?;
-    Ok(body
-        .map(|b| serde_json::from_str(&b))
-        .transpose()?
-        .unwrap_or_default())
+    parse_rules(body)
 }
 
 pub fn rules(tx: &Transaction<'_>, district: &str) -> StoreResult<Rules> {
@@ -40,6 +37,11 @@ pub fn rules(tx: &Transaction<'_>, district: &str) -> StoreResult<Rules> {
             |r| r.get(0),
         )
         .optional()?;
+    parse_rules(body)
+}
+
+/// A district's stored rules, or the defaults when it has none.
+fn parse_rules(body: Option<String>) -> StoreResult<Rules> {
     Ok(body
         .map(|b| serde_json::from_str(&b))
         .transpose()?
