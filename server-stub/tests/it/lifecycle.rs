@@ -548,6 +548,53 @@ async fn two_rechecks(keep_second: bool) {
     server.shutdown().await;
 }
 
+/// Keeping a conflict's other side goes through the same checks as applying it would have: a
+/// suspected-major assignment without the regulator's deadline cannot be kept.
+#[tokio::test]
+async fn a_kept_conflicting_assignment_still_needs_the_regulators_deadline() {
+    let server = server().await;
+    let mut w = Device::enroll(&server, worker("w1", GRID_A)).await;
+    let mut s1 = Device::enroll(&server, supervisor("s1")).await;
+    let mut s2 = Device::enroll(&server, supervisor("s2")).await;
+    let (events, h) = w.hazard_at(VENUE_A, "R01", "escape_routes", HazardGrade::SuspectedMajor);
+    w.push_ok(&events).await;
+    let major = A::Confirm {
+        grade: HazardGrade::SuspectedMajor,
+    };
+    w.act(&h, major, S::Reported).await;
+    // Both supervisors saw CONFIRMED before going offline.
+    let assign = |deadline: Option<&str>| A::Assign {
+        owner: "店主".into(),
+        deadline: deadline.map(str::to_owned),
+    };
+    let first = s1.transition(&h, assign(Some("2099-01-31T16:00:00.000Z")), S::Confirmed);
+    let second = s2.transition(&h, assign(None), S::Confirmed);
+    assert_eq!(
+        s1.push_ok(std::slice::from_ref(&first)).await[0].refused,
+        None
+    );
+    let clash = s2.push_ok(std::slice::from_ref(&second)).await.remove(0);
+    assert_eq!(
+        clash.conflict_with.as_deref(),
+        Some(first.event_id.as_str())
+    );
+    let r = s1
+        .act(
+            &h,
+            A::ResolveConflict {
+                keep_event_id: second.event_id.clone(),
+            },
+            S::Assigned,
+        )
+        .await;
+    let why = r.refused.expect("keeping it is refused");
+    assert!(why.contains("regulator's deadline"), "{why}");
+    let state = s1.hazard(&h).await;
+    assert_eq!(state.status, S::Assigned);
+    assert_eq!(state.deadline.as_deref(), Some("2099-01-31T16:00:00.000Z"));
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn two_offline_rechecks_conflict_and_keeping_the_second_applies_it() {
     two_rechecks(true).await;

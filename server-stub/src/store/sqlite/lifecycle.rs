@@ -262,8 +262,7 @@ pub fn transition(
             }));
         }
     }
-    let checked = e.action.next(hazard.status, caller.role);
-    let to = match checked.and_then(|to| e.action.check_grade(hazard.grade).map(|()| to)) {
+    let to = match e.action.next(hazard.status, caller.role) {
         Ok(to) => to,
         Err(err) => return refused(err.to_string()),
     };
@@ -288,6 +287,10 @@ fn apply_action(
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> StoreResult<Result<(), String>> {
+    // Here, not in the caller: a conflict's kept transition is applied through this too.
+    if let Err(err) = action.check_grade(hazard.grade) {
+        return Ok(Err(err.to_string()));
+    }
     let id = &hazard.hazard_id;
     let rules = rules_for_grid(tx, &hazard.grid)?;
     let mut step_note = note;
