@@ -25,7 +25,7 @@ pub fn status(conn: &Connection) -> Result<OutboxStatus> {
                 (SELECT count(*) FROM blob_uploads WHERE state = 'pending'),
                 (SELECT count(*) FROM blob_uploads WHERE state = 'wedged')",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| r.try_into(),
     )?;
     let auth_required: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM account WHERE auth_failed = 1)",

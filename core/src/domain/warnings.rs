@@ -30,7 +30,7 @@ pub fn store(
         .query_row(
             "SELECT escalated_from, server_seq FROM warnings WHERE warning_id = ?1",
             [&w.warning_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     if let (Some((_, stored)), Some(seq)) = (&before, server_seq) {

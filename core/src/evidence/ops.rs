@@ -276,7 +276,7 @@ mod tests {
                     "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM evidence),
                             (SELECT count(*) FROM evidence_files)",
                     [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| r.try_into(),
                 )?)
             })
             .unwrap();

@@ -54,9 +54,7 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
             .unwrap();
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap();
+        let rows = stmt.query_map([], |r| r.try_into()).unwrap();
         rows.map(|r| r.unwrap()).collect()
     }
 

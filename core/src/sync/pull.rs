@@ -111,7 +111,7 @@ mod tests {
             .query_row(
                 "SELECT status, overdue, supervised, owner, conflicts FROM ledger_hazards",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| r.try_into(),
             )
             .unwrap();
         assert_eq!(

@@ -45,7 +45,7 @@ pub fn next_events(conn: &Connection, now: DateTime<Utc>, force: bool) -> Result
         .query_row(
             "SELECT next_attempt_at, server_delay FROM outbox ORDER BY event_seq LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     match head {
@@ -145,9 +145,7 @@ pub fn due_blobs(conn: &Connection, now: DateTime<Utc>, force: bool) -> Result<V
            AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= ?1 OR (?2 AND b.server_delay = 0))
          ORDER BY b.created_at, b.sha256",
     )?;
-    let rows = stmt.query_map(params![format_utc(&now), force], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
+    let rows = stmt.query_map(params![format_utc(&now), force], |r| r.try_into())?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -130,7 +130,7 @@ pub fn caller(tx: &Transaction<'_>, token_hash: &str) -> StoreResult<Option<Call
         .query_row(
             "SELECT device_id, user_id FROM devices WHERE token_hash = ?1",
             [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((device_id, user_id)) = found else {
@@ -151,7 +151,7 @@ pub fn load_account(tx: &Transaction<'_>, user_id: &str) -> StoreResult<Account>
     let (display_name, role, street): (String, String, Option<String>) = tx.query_row(
         "SELECT display_name, role, street FROM users WHERE user_id = ?1",
         [user_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| r.try_into(),
     )?;
     let role = parse_role(&role)?;
     let grids = match (role, &street) {

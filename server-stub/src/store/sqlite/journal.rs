@@ -72,7 +72,7 @@ fn take(
         .query_row(
             "SELECT server_seq, hash FROM events WHERE event_id = ?1",
             [&event.event_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     if let Some((server_seq, hash)) = stored {
@@ -81,7 +81,7 @@ fn take(
                 .query_row(
                     "SELECT refused, conflict_with FROM event_outcomes WHERE event_id = ?1",
                     [&event.event_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| r.try_into(),
                 )
                 .optional()?
                 .unwrap_or_default();

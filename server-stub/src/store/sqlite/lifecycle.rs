@@ -152,7 +152,7 @@ fn current(tx: &Transaction<'_>, hazard_id: &str) -> StoreResult<Option<Current>
         .query_row(
             "SELECT grid, street, status, grade, report_id FROM hazards WHERE hazard_id = ?1",
             [hazard_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     row.map(|(grid, street, status, grade, report_id)| {
@@ -191,7 +191,7 @@ fn clashing_event(
                               WHERE hazard_id = ?1 AND status = ?2)
              ORDER BY step_no LIMIT 1",
             params![hazard_id, expected.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     Ok(match found {
@@ -426,7 +426,7 @@ fn resolve(
              WHERE hazard_id = ?1 AND state = 'open' AND (event_id = ?2 OR conflict_with = ?2)
              ORDER BY event_id LIMIT 1",
             params![hazard.hazard_id, keep],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((clashing, applied)) = conflict else {
@@ -490,7 +490,7 @@ fn resolve(
     let (payload, user_id, device_id): (String, String, String) = tx.query_row(
         "SELECT payload, user_id, device_id FROM events WHERE event_id = ?1",
         [&clashing],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| r.try_into(),
     )?;
     let kept: HazardTransitioned = serde_json::from_str(&payload)?;
     let role: String = tx.query_row(

@@ -361,7 +361,7 @@ mod tests {
                  JOIN hazard_steps s ON s.hazard_id = h.hazard_id AND s.step_no = 0
                  WHERE h.hazard_id = 'h1'",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.try_into(),
             )
             .unwrap();
         assert_eq!(

@@ -76,7 +76,7 @@ fn item(
     let (fix_deadline, found_by): (Option<String>, String) = tx.query_row(
         "SELECT fix_deadline, found_by FROM hazards WHERE hazard_id = ?1",
         [hazard_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.try_into(),
     )?;
     let item = NoticeItem {
         title: title(pack, row.hazard.item_id.as_deref(), &row.hazard.area),
@@ -116,7 +116,7 @@ pub fn inspection_notice(
         .query_row(
             "SELECT venue_id, grid, user_id FROM inspections WHERE inspection_id = ?1",
             [inspection_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((venue_id, grid_name, user_id)) = found else {

@@ -49,16 +49,7 @@ fn inspection(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<InspectionRo
             "SELECT venue_id, grid, street, device_id, items, finished_at IS NOT NULL
              FROM inspections WHERE inspection_id = ?1",
             [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .optional()?;
     row.map(|(venue_id, grid, street, device_id, items, finished)| {
@@ -122,7 +113,7 @@ pub fn apply(
                 .query_row(
                     "SELECT grid, street FROM venues WHERE venue_id = ?1",
                     [&e.venue_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| r.try_into(),
                 )
                 .optional()?;
             let Some((grid, street)) = place else {
@@ -297,7 +288,7 @@ pub fn apply(
                         .query_row(
                             "SELECT grid, street FROM hazards WHERE hazard_id = ?1",
                             [hazard_id],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
+                            |r| r.try_into(),
                         )
                         .optional()?;
                     let Some((grid, street)) = place else {

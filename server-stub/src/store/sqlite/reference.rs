@@ -171,7 +171,7 @@ pub fn active_signing_key(tx: &Transaction<'_>) -> StoreResult<Option<SigningKey
             "SELECT key_id, secret_key FROM signing_keys WHERE revoked = 0
              ORDER BY key_id DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     row.map(|(key_id, secret)| {
@@ -197,7 +197,7 @@ pub fn revoke_venue_codes(
         .query_row(
             "SELECT grid, street FROM venues WHERE venue_id = ?1",
             [venue_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let (grid, street) =

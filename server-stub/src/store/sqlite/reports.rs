@@ -45,7 +45,7 @@ pub fn check_token(tx: &Transaction<'_>, token: &str) -> StoreResult<TokenCheck>
         .query_row(
             "SELECT public_key, revoked FROM signing_keys WHERE key_id = ?1",
             [claim.key_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((public_key, revoked)) = key else {

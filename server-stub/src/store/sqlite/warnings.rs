@@ -215,7 +215,7 @@ pub fn acknowledged(
         "SELECT COUNT(*), COUNT(*) FILTER (WHERE acknowledged_at IS NULL)
          FROM warning_receipts WHERE warning_id = ?1 AND user_id = ?2",
         params![e.warning_id, caller.user_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.try_into(),
     )?;
     if rows == 0 {
         return refused(format!("warning {} was not sent to you", e.warning_id));
@@ -306,17 +306,7 @@ pub fn for_recipient(
             "SELECT level, warning_type, grids, text, issued_at, ack_within_minutes, issued_by
              FROM warnings WHERE warning_id = ?1",
             [warning_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((level, warning_type, grids, text, issued_at, minutes, issued_by)) = row else {
@@ -328,7 +318,7 @@ pub fn for_recipient(
                 COUNT(*) > 0 AND COUNT(*) FILTER (WHERE acknowledged_at IS NULL) = 0
          FROM warning_receipts WHERE warning_id = ?1 AND (?2 IS NULL OR user_id = ?2)",
         params![warning_id, user_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| r.try_into(),
     )?;
     let escalated_from = match (user_id, from) {
         (Some(_), Some(from)) => Some(display_name(tx, &from)?),
